@@ -1,0 +1,48 @@
+# Everything runs inside .venv, created and filled on first use.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format migrations-check check clean
+
+help:
+	@echo "make run               serve the site with the article data at http://127.0.0.1:8000"
+	@echo "make test              run the test suite (SQLite; set DATABASE_URL for PostgreSQL)"
+	@echo "make lint              ruff"
+	@echo "make migrations-check  fail if models and migrations disagree"
+
+$(STAMP): requirements.txt
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	@if [ -n "$$(ls fixtures/*.json 2>/dev/null)" ] && $(BIN)/python manage.py help reload_fixtures >/dev/null 2>&1; then \
+		$(BIN)/python manage.py reload_fixtures; fi
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations-check: $(STAMP)
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+check: lint migrations-check test
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "makerspaces"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("spaces/", views.SpaceListView.as_view(), name="space-list"),
+    path("spaces/<slug:slug>/", views.SpaceDetailView.as_view(), name="space-detail"),
+    path("regions/", views.RegionListView.as_view(), name="region-list"),
+    path("regions/<slug:slug>/", views.RegionDetailView.as_view(), name="region-detail"),
+    path("operators/", views.OperatorListView.as_view(), name="operator-list"),
+    path("operators/<slug:slug>/", views.OperatorDetailView.as_view(), name="operator-detail"),
+    path("sources/", views.SourceListView.as_view(), name="source-list"),
+    path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
+]
