@@ -632,7 +632,7 @@ class Statistic(models.Model):
         if self.qualifier == self.Qualifier.EXACT:
             return text
         if self.qualifier == self.Qualifier.RANGE:
-            return f"between {text}"
+            return text
         return f"{self.get_qualifier_display()} {text}"
 
 
