@@ -91,14 +91,18 @@ WSGI_APPLICATION = "core.wsgi.application"
 
 # PostgreSQL when DATABASE_URL is set, SQLite in the project otherwise.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+
+
+def database_from_url(url):
+    return dj_database_url.parse(
+        url,
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "600")),
+        conn_health_checks=True,
+    )
+
+
 if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL,
-            conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "600")),
-            conn_health_checks=True,
-        )
-    }
+    DATABASES = {"default": database_from_url(DATABASE_URL)}
 else:
     DATABASES = {
         "default": {
@@ -114,6 +118,27 @@ else:
             },
         }
     }
+
+# Optional read replica: reads go to it, writes and migrations to default
+# (see core/db_routers.py). Tests use default in its place (a test mirror), so
+# the suite needs no second database.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {**database_from_url(DATABASE_REPLICA_URL), "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["core.db_routers.PrimaryReplicaRouter"]
+
+# Redis when REDIS_URL is set (shared by all workers), memory of one process otherwise.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "makerspaces",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "makerspaces"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -4,6 +4,7 @@ import datetime
 import itertools
 
 import pytest
+from django.core.cache import cache
 
 from makerspaces.models import (
     Designation,
@@ -20,6 +21,14 @@ from makerspaces.models import (
 )
 
 _counter = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the database is rolled back between tests, cached values are not."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

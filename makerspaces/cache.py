@@ -1,0 +1,106 @@
+"""Caching of computed directory data, invalidated by a site-wide data version.
+
+Every cached value is stored under a key that includes the current data
+version. Any write to a directory model bumps the version, so values cached
+before the write are never read again (they expire on their own). This keeps
+invalidation correct without knowing which pages a write affects; the
+directory changes rarely, so recomputing everything after a write is cheap.
+
+    cached(("region-space-count", region.pk), lambda: ..., timeout=600)
+
+Bulk operations that bypass model signals (bulk_create, raw deletes) call
+bump_data_version() themselves when they finish.
+"""
+
+import hashlib
+import re
+import time
+
+from django.apps import apps
+from django.core.cache import cache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+DATA_VERSION_KEY = "directory-data-version"
+
+# Keys that memcached-style backends accept: short, printable, no spaces.
+_PLAIN_KEY = re.compile(r"^[\w.:/-]{1,160}$")
+
+_MISSING = object()
+
+
+def _fresh_version():
+    # The clock, not 1: if the version key is evicted or the cache flushed,
+    # the new version must not repeat one that keyed values still cached.
+    return time.time_ns()
+
+
+def data_version():
+    """The current data version, created if the cache has none."""
+    version = cache.get(DATA_VERSION_KEY)
+    if version is None:
+        cache.add(DATA_VERSION_KEY, _fresh_version(), timeout=None)
+        version = cache.get(DATA_VERSION_KEY)
+    return version
+
+
+def bump_data_version():
+    """Move to a new data version, making every cached value stale."""
+    try:
+        return cache.incr(DATA_VERSION_KEY)
+    except ValueError:  # no version yet, or it was evicted
+        fresh = _fresh_version()
+        if cache.add(DATA_VERSION_KEY, fresh, timeout=None):
+            return fresh
+        return cache.incr(DATA_VERSION_KEY)  # another process created it meanwhile
+
+
+def versioned_key(key_parts):
+    """The cache key for key_parts under the current data version."""
+    text = ":".join(str(part) for part in key_parts)
+    if not _PLAIN_KEY.match(text):
+        text = hashlib.sha256(text.encode()).hexdigest()
+    return f"directory:{data_version()}:{text}"
+
+
+def cached(key_parts, compute, timeout=DEFAULT_TIMEOUT):
+    """compute(), cached until the next write to the directory or the timeout.
+
+    key_parts: a tuple naming the value (its kind and whatever it depends on
+    besides the data, such as a page number). timeout: seconds, as for
+    cache.set (the cache's default when left out).
+    """
+    key = versioned_key(key_parts)
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def invalidate_on_write(sender, using=None, **kwargs):
+    # Bump now, so later reads in this transaction (and in tests, which never
+    # commit) miss values cached before the write; and again on commit, so a
+    # value another process computed from pre-commit data in between is
+    # dropped too.
+    bump_data_version()
+    transaction.on_commit(bump_data_version, using=using)
+
+
+def invalidate_on_m2m_change(sender, action, using=None, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        invalidate_on_write(sender, using=using)
+
+
+def connect_signals():
+    """Invalidate on every save, delete and M2M change of a directory model."""
+    for model in apps.get_app_config("makerspaces").get_models():
+        uid = f"directory-cache-{model._meta.label_lower}"
+        post_save.connect(invalidate_on_write, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(invalidate_on_write, sender=model, dispatch_uid=f"{uid}-delete")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                invalidate_on_m2m_change, sender=through, dispatch_uid=f"directory-cache-{through._meta.label_lower}"
+            )

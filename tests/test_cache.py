@@ -1,0 +1,145 @@
+"""Cached values are keyed by a data version that every write to the directory bumps."""
+
+import os
+import uuid
+
+import pytest
+import redis
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+from django.test import override_settings
+
+from makerspaces.cache import DATA_VERSION_KEY, bump_data_version, cached, data_version
+from makerspaces.models import Region, Service, Space
+
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+
+
+def redis_reachable():
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+    return True
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def backend(request):
+    """Run a test against local memory and against Redis, in a key space of its own."""
+    if request.param == "locmem":
+        yield "locmem"
+        return
+    if not redis_reachable():
+        pytest.skip(f"no Redis server at {REDIS_URL}")
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    with override_settings(CACHES=settings):
+        assert isinstance(caches["default"], RedisCache)
+        yield "redis"
+        client = redis.Redis.from_url(REDIS_URL)
+        for key in client.scan_iter(match=f"{prefix}:*"):
+            client.delete(key)
+
+
+class Counter:
+    """A computation that records how often it ran."""
+
+    def __init__(self, compute):
+        self.compute = compute
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        return self.compute()
+
+
+def test_version_is_created_on_first_use_and_kept(backend):
+    assert cache.get(DATA_VERSION_KEY) is None
+    version = data_version()
+    assert isinstance(version, int)
+    assert data_version() == version
+
+
+def test_bump_moves_to_a_higher_version(backend):
+    before = data_version()
+    assert bump_data_version() > before
+    assert data_version() > before
+
+
+def test_bump_without_a_version_starts_one(backend):
+    assert bump_data_version() == data_version()
+
+
+def test_version_after_eviction_is_above_earlier_ones(backend):
+    old = bump_data_version()
+    cache.delete(DATA_VERSION_KEY)
+    assert data_version() > old
+
+
+def test_value_is_computed_once_until_a_write(backend, regions):
+    count_regions = Counter(lambda: Region.objects.count())
+    assert cached(("region-count",), count_regions) == 5
+    assert cached(("region-count",), count_regions) == 5
+    assert count_regions.calls == 1
+
+    Region.objects.create(slug="futian", name_en="Futian", kind="district", parent=regions["shenzhen"])
+
+    assert cached(("region-count",), count_regions) == 6
+    assert count_regions.calls == 2
+
+
+def test_key_parts_keep_values_apart(backend):
+    assert cached(("page", 1), lambda: "first") == "first"
+    assert cached(("page", 2), lambda: "second") == "second"
+    assert cached(("page", 1), lambda: "recomputed") == "first"
+
+
+def test_key_parts_with_spaces_and_long_text_work(backend):
+    query = "maker space " * 40
+    assert cached(("search", query), lambda: ["a"]) == ["a"]
+    assert cached(("search", query), lambda: ["b"]) == ["a"]
+
+
+def test_a_cached_none_is_not_recomputed(backend):
+    compute = Counter(lambda: None)
+    assert cached(("nothing",), compute) is None
+    assert cached(("nothing",), compute) is None
+    assert compute.calls == 1
+
+
+def test_save_bumps_the_version(regions):
+    before = data_version()
+    regions["nanshan"].name_en = "Nanshan"
+    regions["nanshan"].save()
+    assert data_version() > before
+
+
+def test_delete_bumps_the_version(regions):
+    before = data_version()
+    regions["beijing"].delete()
+    assert data_version() > before
+
+
+def test_m2m_change_bumps_the_version(regions, make_space):
+    space = make_space(regions["nanshan"])
+    service = Service.objects.create(slug="mentoring", name="Mentoring")
+    before = data_version()
+    space.services.add(service)
+    after_add = data_version()
+    assert after_add > before
+    space.services.clear()
+    assert data_version() > after_add
+
+
+def test_write_bumps_again_on_commit(regions, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        Space.objects.create(slug="s", name_en="S", region=regions["nanshan"])
+        version_before_commit = data_version()
+    assert len(callbacks) == 1
+    assert data_version() > version_before_commit
