@@ -410,9 +410,14 @@ class DemoDataGenerator:
         return [(slug, existing[slug], unit) for slug, _name, unit in SPACE_METRICS]
 
     def ensure_services(self):
+        """Ids of the services spaces may offer: the curated ones, or a standard set if there are none.
+
+        Services have no synthetic flag, so the generator adds none beside
+        curated ones (an export would take them for curated data).
+        """
         services = Service.objects.using(self.using)
-        existing = set(services.values_list("slug", flat=True))
-        services.bulk_create([Service(slug=s, name=n) for s, n in STANDARD_SERVICES if s not in existing])
+        if not services.exists():
+            services.bulk_create([Service(slug=slug, name=name) for slug, name in STANDARD_SERVICES])
         return list(services.order_by("slug").values_list("pk", flat=True))
 
     # Regions --------------------------------------------------------------

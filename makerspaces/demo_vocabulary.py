@@ -175,7 +175,7 @@ DESIGNATION_TITLES = {
     "district": ["District start-up base", "District maker space"],
 }
 
-# Services offered by maker spaces; slugs follow the curated data so its rows are reused.
+# Services for a directory that has none yet; slugs as in the curated data.
 STANDARD_SERVICES = [
     ("coworking-space", "Shared desks and offices"),
     ("mentoring", "Mentoring"),

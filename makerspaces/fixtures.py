@@ -22,6 +22,7 @@ from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 
+from .demo_data import SYNTHETIC_SOURCE_SLUG
 from .models import (
     Designation,
     Metric,
@@ -96,6 +97,8 @@ class FixtureFile:
             return rows
         if has_synthetic_flag(self.model):
             rows = rows.filter(synthetic=False)
+        if self.model is Source:
+            rows = rows.exclude(slug=SYNTHETIC_SOURCE_SLUG)  # the demo data's source has no synthetic flag
         for field in self.foreign_keys:
             if has_synthetic_flag(field.related_model):
                 rows = rows.exclude(**{f"{field.name}__synthetic": True})

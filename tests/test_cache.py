@@ -1,5 +1,6 @@
 """Cached values are keyed by a data version that every write to the directory bumps."""
 
+import io
 import os
 import uuid
 
@@ -7,6 +8,7 @@ import pytest
 import redis
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
+from django.core.management import call_command
 from django.test import override_settings
 
 from makerspaces.cache import DATA_VERSION_KEY, bump_data_version, cached, data_version
@@ -143,3 +145,16 @@ def test_write_bumps_again_on_commit(regions, django_capture_on_commit_callbacks
         version_before_commit = data_version()
     assert len(callbacks) == 1
     assert data_version() > version_before_commit
+
+
+def test_reload_invalidates_cached_values_when_it_changes_data(db, tmp_path, settings):
+    # reload_fixtures saves row by row, so the signal handlers see every change.
+    settings.BACKUP_DIR = tmp_path / "backups"
+    assert cached(("space-count",), Space.objects.count) == 0
+    call_command("reload_fixtures", stdout=io.StringIO())
+    count = Space.objects.count()
+    assert count > 0
+    assert cached(("space-count",), Space.objects.count) == count
+    version = data_version()
+    call_command("reload_fixtures", stdout=io.StringIO())
+    assert data_version() == version

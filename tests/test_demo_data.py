@@ -239,8 +239,15 @@ def test_reuses_curated_metrics_and_services(sample):
     generate("--spaces", str(SMALL))
     assert Metric.objects.filter(slug="floor-area").count() == 1
     assert Statistic.objects.filter(metric=floor_area, synthetic=True).count() == SMALL
-    mentoring = Service.objects.get(slug="mentoring")  # created by the sample, reused
-    assert mentoring.spaces.filter(synthetic=True).exists()
+    # The sample's one service is reused; none is added beside it.
+    assert list(Service.objects.values_list("slug", flat=True)) == ["mentoring"]
+    assert Space.objects.filter(synthetic=True, services__slug="mentoring").exists()
+
+
+def test_creates_standard_services_when_there_are_none(db):
+    generate("--spaces", str(SMALL))
+    assert Service.objects.count() >= 8
+    assert Space.services.through.objects.values("service").distinct().count() == Service.objects.count()
 
 
 def test_slugs_never_take_curated_ones():
@@ -356,3 +363,24 @@ def test_background_producer_stops_when_the_consumer_stops():
         if item == 5:
             break
     assert len(produced) < 20
+
+
+# With the fixture commands ---------------------------------------------------
+
+
+def test_export_and_prune_leave_demo_data_alone(sample, tmp_path, settings):
+    generate("--spaces", "50")
+    call_command("export_fixtures", fixture_dir=tmp_path, stdout=io.StringIO())
+    exported = "".join(path.read_text() for path in tmp_path.glob("*.json"))
+    assert SYNTHETIC_SOURCE_SLUG not in exported
+    for space in Space.objects.filter(synthetic=True)[:10]:
+        assert f'"{space.slug}"' not in exported
+    assert '"x-space"' in exported
+
+    settings.BACKUP_DIR = tmp_path / "backups"
+    out = io.StringIO()
+    call_command("reload_fixtures", fixture_dir=tmp_path, prune=True, stdout=out)
+    total_line = next(line for line in out.getvalue().splitlines() if line.startswith("total"))
+    assert total_line.split()[-1] == "0"  # nothing pruned
+    assert Space.objects.filter(synthetic=True).count() == 50
+    assert Source.objects.filter(slug=SYNTHETIC_SOURCE_SLUG).exists()
