@@ -11,6 +11,7 @@ together, before any is written.
 
 import io
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.db import connections
 from django.db.models import Max
@@ -84,28 +85,49 @@ class RowWriter:
 
     def insert(self, model, fields, rows):
         """Insert rows; returns how many."""
-        if not rows:
-            return 0
+        return self.write(self.prepare(model, fields, rows))
+
+    def prepare(self, model, fields, rows):
+        """The rows made ready to write, without touching the database.
+
+        Safe to call from another thread than the one that writes, so that
+        preparing the next rows overlaps with writing these.
+        """
         defaults = [
             (field.attname, field.get_default())
             for field in model._meta.concrete_fields
             if field.attname not in fields and not field.primary_key
         ]
-        if defaults:
+        if defaults and rows:
             fields = [*fields, *(name for name, _value in defaults)]
             default_values = tuple(value for _name, value in defaults)
             rows = [row + default_values for row in rows]
         if self.use_copy:
-            self.copy(model, fields, rows)
+            payload = "".join("\t".join(map(copy_text, row)) + "\n" for row in rows)
         else:
-            objects = [model(**dict(zip(fields, row, strict=True))) for row in rows]
-            model.objects.using(self.using).bulk_create(objects, batch_size=self.batch_size)
-        return len(rows)
+            payload = [model(**dict(zip(fields, row, strict=True))) for row in rows]
+        return PreparedRows(model, fields, len(rows), payload)
 
-    def copy(self, model, fields, rows):
-        quote = self.connection.ops.quote_name
-        columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
-        sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-        data = io.StringIO("".join("\t".join(map(copy_text, row)) + "\n" for row in rows))
-        with self.connection.cursor() as cursor:
-            cursor.copy_expert(sql, data)
+    def write(self, prepared):
+        """Insert prepared rows; returns how many."""
+        if not prepared.count:
+            return 0
+        model = prepared.model
+        if self.use_copy:
+            quote = self.connection.ops.quote_name
+            columns = ", ".join(quote(model._meta.get_field(name).column) for name in prepared.fields)
+            with self.connection.cursor() as cursor:
+                cursor.copy_expert(
+                    f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN", io.StringIO(prepared.payload)
+                )
+        else:
+            model.objects.using(self.using).bulk_create(prepared.payload, batch_size=self.batch_size)
+        return prepared.count
+
+
+@dataclass
+class PreparedRows:
+    model: type
+    fields: list
+    count: int
+    payload: str | list  # COPY text, or model instances for bulk_create

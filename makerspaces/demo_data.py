@@ -361,7 +361,10 @@ class DemoDataGenerator:
     # Helpers --------------------------------------------------------------
 
     def insert(self, label, model, fields, rows):
-        self.counts[label] = self.counts.get(label, 0) + self.writer.insert(model, fields, rows)
+        self.write(label, self.writer.prepare(model, fields, rows))
+
+    def write(self, label, prepared):
+        self.counts[label] = self.counts.get(label, 0) + self.writer.write(prepared)
 
     def insert_in_batches(self, label, model, fields, rows):
         for start in range(0, len(rows), self.batch_size):
@@ -572,25 +575,33 @@ class DemoDataGenerator:
             Designation.objects.using(self.using).values_list("slug", flat=True), 160
         )
         # Drafting (Python) and writing (mostly the database server's work)
-        # would take turns; instead a thread drafts the next batch while this
-        # one is written. Drafting uses no database (this thread's connection
-        # holds the transaction), and only the drafting thread touches the
-        # random generator and the slug allocators meanwhile.
+        # would take turns; instead a thread drafts and prepares the next
+        # batch while this one is written. Drafting uses no database (this
+        # thread's connection holds the transaction), and only the drafting
+        # thread touches the random generator and the slug allocators meanwhile.
         for batch in produced_in_background(self.draft_batches(space_ids)):
-            self.insert("spaces", Space, SPACE_FIELDS, batch.spaces)
-            self.insert("space operator roles", SpaceOperator, ROLE_FIELDS, batch.roles)
-            self.insert("statistics", Statistic, STATISTIC_FIELDS, batch.statistics)
-            self.insert("designations", Designation, DESIGNATION_FIELDS, batch.designations)
-            self.insert("space service links", Space.services.through, ["space_id", "service_id"], batch.service_links)
-            self.insert("space source links", Space.sources.through, ["space_id", "source_id"], batch.source_links)
+            for label, prepared in batch:
+                self.write(label, prepared)
             self.progress("spaces", self.counts["spaces"], total)
 
     def draft_batches(self, space_ids):
+        """Per batch of spaces, the rows to write, table by table, as (label, prepared rows)."""
+        prepare = self.writer.prepare
         for start in range(0, len(space_ids), self.batch_size):
             batch = SpaceBatch()
             for space_id in space_ids[start : start + self.batch_size]:
                 self.draft_space(space_id, batch)
-            yield batch
+            yield [
+                ("spaces", prepare(Space, SPACE_FIELDS, batch.spaces)),
+                ("space operator roles", prepare(SpaceOperator, ROLE_FIELDS, batch.roles)),
+                ("statistics", prepare(Statistic, STATISTIC_FIELDS, batch.statistics)),
+                ("designations", prepare(Designation, DESIGNATION_FIELDS, batch.designations)),
+                (
+                    "space service links",
+                    prepare(Space.services.through, ["space_id", "service_id"], batch.service_links),
+                ),
+                ("space source links", prepare(Space.sources.through, ["space_id", "source_id"], batch.source_links)),
+            ]
 
     def pick_operator(self, pools_by_province, national_pool, province_index):
         local = pools_by_province.get(province_index)
