@@ -13,8 +13,9 @@ The same seed and scale give the same rows (slugs, names, values), whatever
 the batch size. Rows are built as tuples and written with RowWriter (COPY on
 PostgreSQL, bulk_create elsewhere), which skips save() and signals: region
 paths are computed here, and the cache's data version is bumped once at the
-end. 100,000 spaces (about 870,000 rows) take under a minute on PostgreSQL on
-an idle two-core machine; see docs/scale.md for measurements.
+end. For 100,000 spaces (about 870,000 rows) the time goes mostly into the
+database server's own work (index upkeep, foreign key checks): see
+docs/scale.md for measurements.
 """
 
 import datetime
