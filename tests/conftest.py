@@ -24,8 +24,12 @@ _counter = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with an empty cache: the database is rolled back between tests, cached values are not."""
+def empty_cache(settings):
+    """Each test starts with an empty cache: the database is rolled back between tests, cached values are not.
+
+    Always local memory, even with REDIS_URL set: clear() would empty a whole Redis database.
+    """
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
     cache.clear()
     yield
     cache.clear()
