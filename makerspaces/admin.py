@@ -15,7 +15,6 @@ from .csv_export import csv_response
 from .forms import (
     DirectoryForm,
     OperatorAdminForm,
-    ParentInlineFormSet,
     SourceAdminForm,
     SpaceAdminForm,
     StatisticAdminForm,
@@ -99,7 +98,6 @@ class DirectoryAdmin(admin.ModelAdmin):
 
 class DirectoryInline(admin.TabularInline):
     form = DirectoryForm
-    formset = ParentInlineFormSet
     extra = 0
     # Each row's label shows these related rows: fetch them with the inline's rows.
     related_in_label = ()

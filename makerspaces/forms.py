@@ -2,7 +2,6 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
@@ -246,27 +245,10 @@ class StatisticAdminForm(PrecisionDateFormMixin, DirectoryForm):
 
     def default_slug(self, cleaned_data):
         """subject-metric-date, e.g. "nanshan-maker-spaces-2016-07"; None while a part is missing."""
-        subjects = [cleaned_data.get(name) or self.inline_parent(name) for name in ("region", "space", "operator")]
+        # In an inline the parent's field is there too, cleaned to the parent object.
+        subjects = [cleaned_data.get(name) for name in ("region", "space", "operator")]
         subject = next((subject for subject in subjects if subject is not None), None)
         metric, when = cleaned_data.get("metric"), cleaned_data.get("as_of_date")
         if subject is None or metric is None or when is None or not subject.slug:
             return None
         return slugify(f"{subject.slug}-{metric.slug}-{format_precise_date(when.date, when.precision)}")[:160]
-
-    def inline_parent(self, name):
-        # In an inline the subject is the parent object, set on the instance by ParentInlineFormSet.
-        field = Statistic._meta.get_field(name)
-        return field.get_cached_value(self.instance, None)
-
-
-class ParentInlineFormSet(BaseInlineFormSet):
-    """Gives each inline form's instance its parent object before validation.
-
-    Django only sets the parent's id, which is None while the parent is being
-    added, so a model's clean() would think a statistic on a new space has no
-    subject. With the parent object set, clean() sees it.
-    """
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        setattr(form.instance, self.fk.name, self.instance)
