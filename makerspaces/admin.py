@@ -15,6 +15,7 @@ from .csv_export import csv_response
 from .forms import (
     DirectoryForm,
     OperatorAdminForm,
+    PreloadedAutocompleteSelect,
     SourceAdminForm,
     SpaceAdminForm,
     StatisticAdminForm,
@@ -37,6 +38,14 @@ from .models import (
 # ---------------------------------------------------------------- list filters
 
 
+def cached_for_request(request, key, compute):
+    """compute() once per request: the changelist builds its filters again for each filter's facet counts."""
+    cache = request.__dict__.setdefault("_directory_admin_cache", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 class CityFilter(admin.SimpleListFilter):
     """Rows whose region is a city or lies in it (a city includes its districts)."""
 
@@ -45,7 +54,13 @@ class CityFilter(admin.SimpleListFilter):
     region_field = "region"
 
     def lookups(self, request, model_admin):
-        cities = Region.objects.filter(kind=RegionKind.CITY).order_by("name_en").values_list("slug", "name_en", "path")
+        cities = cached_for_request(
+            request,
+            "cities",
+            lambda: list(
+                Region.objects.filter(kind=RegionKind.CITY).order_by("name_en").values_list("slug", "name_en", "path")
+            ),
+        )
         # Kept so queryset() filters by path without a query per city (facets call it once per city).
         self.city_paths = {slug: path for slug, _name, path in cities}
         return [(slug, name) for slug, name, _path in cities]
@@ -58,6 +73,16 @@ class CityFilter(admin.SimpleListFilter):
             return queryset.none()
         field = f"{self.region_field}__path"
         return queryset.filter(Q(**{field: path}) | Q(**{f"{field}__startswith": f"{path}/"}))
+
+
+class RelatedListFilter(admin.RelatedFieldListFilter):
+    """RelatedFieldListFilter that reads its list of related rows once per request."""
+
+    def field_choices(self, field, request, model_admin):
+        key = ("related", field.model, field.name)
+        return cached_for_request(
+            request, key, lambda: super(RelatedListFilter, self).field_choices(field, request, model_admin)
+        )
 
 
 class SubjectFilter(admin.SimpleListFilter):
@@ -78,7 +103,16 @@ class SubjectFilter(admin.SimpleListFilter):
 # ---------------------------------------------------------------- shared behaviour
 
 
-class DirectoryAdmin(admin.ModelAdmin):
+class PreloadedAutocompleteMixin:
+    """Autocomplete boxes that label their chosen row without a query when the row is already loaded."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class DirectoryAdmin(PreloadedAutocompleteMixin, admin.ModelAdmin):
     form = DirectoryForm
     show_facets = admin.ShowFacets.ALWAYS
     actions = ["export_csv"]
@@ -96,14 +130,16 @@ class DirectoryAdmin(admin.ModelAdmin):
         return format_html('<a href="{}" target="_blank">view on site</a>', obj.get_absolute_url())
 
 
-class DirectoryInline(admin.TabularInline):
+class DirectoryInline(PreloadedAutocompleteMixin, admin.TabularInline):
     form = DirectoryForm
     extra = 0
     # Each row's label shows these related rows: fetch them with the inline's rows.
     related_in_label = ()
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related(*self.related_in_label)
+        # The autocomplete boxes show their chosen rows from these too (PreloadedAutocompleteSelect).
+        related = {*self.related_in_label, *self.get_autocomplete_fields(request)}
+        return super().get_queryset(request).select_related(*sorted(related))
 
 
 class StatisticInline(DirectoryInline):
@@ -346,7 +382,15 @@ class MetricAdmin(DirectoryAdmin):
 class StatisticAdmin(DirectoryAdmin):
     form = StatisticAdminForm
     list_display = ["metric", "value_display", "as_of_display", "subject", "is_plan", "source", "slug"]
-    list_filter = ["metric", SubjectFilter, "unit", "qualifier", "is_plan", "as_of_precision", "as_of_basis"]
+    list_filter = [
+        ("metric", RelatedListFilter),
+        SubjectFilter,
+        "unit",
+        "qualifier",
+        "is_plan",
+        "as_of_precision",
+        "as_of_basis",
+    ]
     list_select_related = ["metric", "region", "space", "operator", "source"]
     search_fields = [
         "slug",

@@ -1,6 +1,7 @@
 """Forms the admin edits the directory with: they refuse the usual data-entry mistakes."""
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -100,11 +101,39 @@ def free_slug(model, slug):
     return f"{slug}-{number}"
 
 
+class PreloadedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete box that shows its chosen row from the form's instance when the instance holds it.
+
+    Django's widget runs a query per box to label the chosen row: one per
+    inline row and field. Inlines fetch the rows with select_related, so the
+    label is already there.
+    """
+
+    preloaded = None
+
+    def optgroups(self, name, value, attr=None):
+        chosen = {str(item) for item in value if str(item) not in self.choices.field.empty_values}
+        preloaded = self.preloaded
+        if preloaded is None or chosen != {str(preloaded.pk)}:
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        label = self.choices.field.label_from_instance(preloaded)
+        options.append(self.create_option(name, preloaded.pk, label, chosen, len(options)))
+        return [(None, options, 0)]
+
+
 class DirectoryForm(forms.ModelForm):
     """Base form of every directory admin page and inline."""
 
     # Form-only fields that change nothing by themselves; the change history leaves them out.
     history_ignored_fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the admin's related-field wrapper
+            if isinstance(widget, PreloadedAutocompleteSelect):
+                widget.preloaded = self.instance._meta.get_field(name).get_cached_value(self.instance, None)
 
     def clean_slug(self):
         slug = self.cleaned_data.get("slug")
