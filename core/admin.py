@@ -6,6 +6,8 @@ from django.contrib.admin.models import DELETION
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
+from makerspaces.admin_filters import RelatedOnlyListFilter
+
 from .editors import DIRECTORY_APP
 from .models import ChangeRecord
 
@@ -28,7 +30,7 @@ class DirectoryModelFilter(admin.SimpleListFilter):
 class ChangeRecordAdmin(admin.ModelAdmin):
     list_display = ["action_time", "user", "action", "record", "record_type", "message", "history"]
     list_display_links = None
-    list_filter = [DirectoryModelFilter, "action_flag", ("user", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [DirectoryModelFilter, "action_flag", ("user", RelatedOnlyListFilter)]
     list_select_related = ["user", "content_type"]
     search_fields = ["object_repr", "change_message", "user__username"]
     date_hierarchy = "action_time"

@@ -23,7 +23,9 @@ MONTHS["sept"] = 9
 
 CHINESE_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4}
 
-APPROXIMATE_PREFIX = re.compile(r"^(?:c\.?|ca\.?|circa|about|around|approx\.?|approximately|~|约)\s*(?P<rest>.+)$")
+APPROXIMATE_PREFIX = re.compile(
+    r"^(?:circa|approximately|approx\.?|around|about|ca\.|ca\b|c\.|c\b|~|约)\s*(?P<rest>.+)$"
+)
 ORDINAL = r"(?:st|nd|rd|th)?"
 # Each pattern's named groups are the parts it gives; the month may be a number or a name.
 PATTERNS = [

@@ -4,8 +4,10 @@ import datetime
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 
+from core.models import ChangeRecord
 from makerspaces.models import (
     Designation,
     Metric,
@@ -197,3 +199,30 @@ def test_change_page_queries_do_not_grow_with_inline_rows(editor_client, django_
     assert response.status_code == 200
     inline_rows = sum(len(inline.formset.forms) for inline in response.context["inline_admin_formsets"])
     assert inline_rows >= rows
+
+
+@pytest.mark.parametrize("rows", [2, 30])  # two: one change by each of two editors
+def test_recent_changes_queries_do_not_grow_with_rows(
+    editor_client, editor, django_user_model, django_assert_num_queries, rows
+):
+    space_type = ContentType.objects.get_for_model(Space)
+    # Changes by two people, so the filter by user is shown (it hides with a single choice).
+    other_editor = django_user_model.objects.create_user("other-editor")
+    LogEntry.objects.create(
+        user=other_editor, content_type=space_type, object_id="0", object_repr="Space", action_flag=ADDITION
+    )
+    for n in range(rows - 1):
+        LogEntry.objects.create(
+            user=editor,
+            content_type=space_type,
+            object_id=str(n + 1),
+            object_repr=f"Space {n}",
+            action_flag=CHANGE if n % 2 else DELETION,
+            change_message='[{"changed": {"fields": ["status: \\u201cunknown\\u201d \\u2192 \\u201copen\\u201d"]}}]',
+        )
+    # Seven as for every changelist, the date hierarchy's range and levels (two), the users who
+    # made changes (one), and a facet aggregate for each of the three filters.
+    with django_assert_num_queries(7 + 2 + 1 + 3):
+        response = editor_client.get(admin_url(ChangeRecord, "changelist"))
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == rows
