@@ -68,6 +68,7 @@ class DirectoryAdmin(PreloadedAutocompleteMixin, admin.ModelAdmin):
 class DirectoryInline(PreloadedAutocompleteMixin, admin.TabularInline):
     form = DirectoryForm
     extra = 0
+    show_change_link = True
     # Each row's label shows these related rows: fetch them with the inline's rows.
     related_in_label = ()
 
@@ -80,20 +81,9 @@ class DirectoryInline(PreloadedAutocompleteMixin, admin.TabularInline):
 class StatisticInline(DirectoryInline):
     model = Statistic
     form = StatisticAdminForm
-    # The subject is the parent object, so the other subject fields are not offered.
-    fields = [
-        "metric",
-        "value",
-        "value_max",
-        "unit",
-        "qualifier",
-        "as_of_date",
-        "as_of_basis",
-        "is_plan",
-        "source",
-        "note",
-        "slug",
-    ]
+    # The subject is the parent object, so the other subject fields are not offered; the basis
+    # of the date and the note are on the statistic's own page (the row's change link).
+    fields = ["metric", "value", "value_max", "unit", "qualifier", "as_of_date", "is_plan", "source", "slug"]
     autocomplete_fields = ["metric", "source"]
     related_in_label = ["metric", "region", "space", "operator"]
 
@@ -208,7 +198,7 @@ class OperatorAdmin(DirectoryAdmin):
 def with_duplicate_check(request, obj, fieldsets):
     """On a submitted add form, add the "not a duplicate" box (the form asks for it only on a likely duplicate)."""
     if obj is None and request.method == "POST":
-        return [*fieldsets, ("Possible duplicate", {"fields": ["not_a_duplicate"]})]
+        return [("Possible duplicate", {"fields": ["not_a_duplicate"]}), *fieldsets]
     return fieldsets
 
 

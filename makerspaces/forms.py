@@ -188,11 +188,14 @@ class DuplicateCheckForm(forms.Form):
                 for candidate in candidates
             ),
         )
+        if len(candidates) == 1:
+            found = f"a {opts.verbose_name} with a similar name already exists"
+        else:
+            found = f"{len(candidates)} {opts.verbose_name_plural} with similar names already exist"
         return format_html(
-            "Possible duplicate: {} {} with a similar name already exist: <ul>{}</ul>"
+            "Possible duplicate: {}: <ul>{}</ul>"
             "If this is a different {}, tick “I checked: this is not a duplicate” and save again.",
-            len(candidates),
-            opts.verbose_name if len(candidates) == 1 else opts.verbose_name_plural,
+            found,
             links,
             opts.verbose_name,
         )
@@ -262,6 +265,11 @@ class StatisticAdminForm(PrecisionDateFormMixin, DirectoryForm):
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = "Leave empty to build it from the subject, the metric and the date."
+        for name in ("value", "value_max"):
+            # 1200, not 1200.0000 (the column keeps four decimals).
+            stored = getattr(self.instance, name)
+            if name in self.fields and stored is not None:
+                self.initial[name] = format(stored.normalize(), "f")
 
     def clean(self):
         cleaned_data = super().clean()

@@ -68,7 +68,6 @@ def test_editor_adds_a_space_with_an_operator_role_and_a_statistic(client, edito
                 "unit": "m2",
                 "qualifier": "about",
                 "as_of_date": "Q3 2017",
-                "as_of_basis": "stated",
                 "source": source.pk,
             }
         ],
@@ -184,7 +183,6 @@ def test_a_statistic_added_inline_on_a_region_takes_the_region_as_subject(editor
                 "unit": "count",
                 "qualifier": "exact",
                 "as_of_date": "20 July 2016",
-                "as_of_basis": "stated",
                 "source": source.pk,
             }
         ],
