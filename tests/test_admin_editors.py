@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from core.editors import EDITORS_GROUP
 from core.models import ChangeRecord
-from makerspaces.models import Operator, Region, Space, SpaceOperator, Statistic
+from makerspaces.models import Operator, Region, Service, Space, SpaceOperator, Statistic
 from tests.admin_post import add_inline_rows, admin_url, form_errors, page_form_data
 from tests.conftest import EDITOR_PASSWORD
 
@@ -273,7 +273,10 @@ def test_a_distinct_name_saves_without_warning(editor_client, regions):
 def test_history_page_lists_the_editors_change_with_old_and_new_values(editor_client, sample):
     space = sample["space"]
     data = page_form_data(editor_client.get(admin_url(Space, "change", space.pk)))
+    training = Service.objects.create(slug="training", name="Training")
     data.update({"name_en": "X-Space Shenzhen", "status": "open", "opened": "2015"})
+    data["services"] = [str(pk) for pk in Service.objects.values_list("pk", flat=True)]
+    data["region"] = str(sample["shenzhen"].pk)
     response = editor_client.post(admin_url(Space, "change", space.pk), data)
     assert response.status_code == 302, form_errors(response)
 
@@ -286,6 +289,8 @@ def test_history_page_lists_the_editors_change_with_old_and_new_values(editor_cl
     assert "English name: “X-Space” → “X-Space Shenzhen”" in message
     assert "status: “unknown” → “open”" in message.replace("Status", "status")
     assert "Opened: “—” → “2015”" in message
+    assert f"Services: “Mentoring” → “Mentoring, {training.name}”" in message
+    assert "Region: “Nanshan District” → “Shenzhen”" in message
     assert "X-Space Shenzhen" in page
 
 
@@ -315,3 +320,42 @@ def test_recent_changes_lists_directory_edits_for_editors(editor_client, sample,
     outsider = django_user_model.objects.create_user("outsider", password="x-long-password-1", is_staff=True)
     editor_client.force_login(outsider)
     assert editor_client.get(admin_url(ChangeRecord, "changelist")).status_code == 403
+
+
+def test_a_position_at_both_an_operator_and_a_space_is_refused_inline(editor_client, sample, source):
+    from makerspaces.models import Person
+
+    person = Person.objects.get(slug="zhu-lingling")
+    data = page_form_data(editor_client.get(admin_url(Person, "change", person.pk)))
+    add_inline_rows(
+        data,
+        "roles",
+        [{"title": "adviser", "operator": sample["operator"].pk, "space": sample["space"].pk, "source": source.pk}],
+    )
+    response = editor_client.post(admin_url(Person, "change", person.pk), data)
+    assert response.status_code == 200
+    errors = form_errors(response)
+    assert any("Foresea Cube" in error and "X-Space" in error for error in errors), errors
+    assert not person.roles.filter(title="adviser").exists()
+
+
+def test_the_space_list_filters_by_city_with_counts(editor_client, sample, make_space):
+    make_space(sample["beijing"], name_en="Capital Lab")
+    response = editor_client.get(admin_url(Space, "changelist"), {"city": "shenzhen"})
+    assert [space.slug for space in response.context["cl"].result_list] == ["x-space"]
+    page = response.content.decode()
+    assert "Shenzhen (1)" in page and "Beijing (1)" in page
+
+
+def test_autocomplete_finds_regions_by_chinese_name(editor_client, regions):
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "makerspaces", "model_name": "space", "field_name": "region", "term": "深圳"},
+    )
+    assert response.status_code == 200
+    assert [result["text"] for result in response.json()["results"]] == ["Shenzhen"]
+
+
+def test_lists_link_to_the_public_page(editor_client, sample):
+    page = editor_client.get(admin_url(Space, "changelist")).content.decode()
+    assert f'href="{sample["space"].get_absolute_url()}"' in page
