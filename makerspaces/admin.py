@@ -74,8 +74,8 @@ class DirectoryInline(PreloadedAutocompleteMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         # The autocomplete boxes show their chosen rows from these too (PreloadedAutocompleteSelect).
-        related = {*self.related_in_label, *self.get_autocomplete_fields(request)}
-        return super().get_queryset(request).select_related(*sorted(related))
+        boxes = [name for name in self.get_autocomplete_fields(request) if self.model._meta.get_field(name).many_to_one]
+        return super().get_queryset(request).select_related(*sorted({*self.related_in_label, *boxes}))
 
 
 class StatisticInline(DirectoryInline):

@@ -232,7 +232,7 @@ class SpaceAdminForm(DuplicateCheckForm, PrecisionDateFormMixin, DirectoryForm):
         elif region is None:
             self.add_error("region", "Choose the region the space is in (or at least its city).")
         elif city is not None and not (region.path == city.path or region.path.startswith(f"{city.path}/")):
-            where = " › ".join(ancestor.name_en for ancestor in region.ancestors()) or "no city"
+            where = " › ".join(ancestor.name_en for ancestor in region.ancestors()) or "no larger region"
             self.add_error(
                 "region",
                 ValidationError(
