@@ -1,5 +1,7 @@
 """Forms the admin edits the directory with: they refuse the usual data-entry mistakes."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
@@ -90,6 +92,13 @@ class PrecisionDateFormMixin:
                 setattr(self.instance, date_field, value.date)
                 setattr(self.instance, precision_field, value.precision)
         return cleaned_data
+
+
+def plain_decimal(value):
+    """1200 for 1200.0000 and 13.786 for 13.7860 (the columns keep four decimals); never 1.2E+3."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 def free_slug(model, slug):
@@ -266,10 +275,9 @@ class StatisticAdminForm(PrecisionDateFormMixin, DirectoryForm):
             self.fields["slug"].required = False
             self.fields["slug"].help_text = "Leave empty to build it from the subject, the metric and the date."
         for name in ("value", "value_max"):
-            # 1200, not 1200.0000 (the column keeps four decimals).
             stored = getattr(self.instance, name)
             if name in self.fields and stored is not None:
-                self.initial[name] = format(stored.normalize(), "f")
+                self.initial[name] = plain_decimal(stored)
 
     def clean(self):
         cleaned_data = super().clean()

@@ -272,8 +272,9 @@ def test_a_distinct_name_saves_without_warning(editor_client, regions):
 
 def test_history_page_lists_the_editors_change_with_old_and_new_values(editor_client, sample):
     space = sample["space"]
-    data = page_form_data(editor_client.get(admin_url(Space, "change", space.pk)))
     training = Service.objects.create(slug="training", name="Training")
+    data = page_form_data(editor_client.get(admin_url(Space, "change", space.pk)))
+    assert data["statistics-0-value"] == "1200"  # not 1200.0000 nor 1.2E+3
     data.update({"name_en": "X-Space Shenzhen", "status": "open", "opened": "2015"})
     data["services"] = [str(pk) for pk in Service.objects.values_list("pk", flat=True)]
     data["region"] = str(sample["shenzhen"].pk)
@@ -291,6 +292,7 @@ def test_history_page_lists_the_editors_change_with_old_and_new_values(editor_cl
     assert "Opened: “—” → “2015”" in message
     assert f"Services: “Mentoring” → “Mentoring, {training.name}”" in message
     assert "Region: “Nanshan District” → “Shenzhen”" in message
+    assert "statistic" not in message  # the untouched inline rows are not reported as changed
     assert "X-Space Shenzhen" in page
 
 
