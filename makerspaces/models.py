@@ -122,6 +122,26 @@ class Qualifier(models.TextChoices):
     RANGE = "range", "between"
 
 
+def check_exactly_one(instance, field_names, rule):
+    """Raise a ValidationError unless exactly one of the foreign keys is set.
+
+    Reads the related objects, not only their ids: in an inline on an add form
+    the parent is set but not saved yet, so its id is still None. Two choices
+    are reported on each chosen field, so a form shows the message where the
+    editor has to act.
+    """
+    chosen = {name: getattr(instance, name) for name in field_names}
+    chosen = {name: value for name, value in chosen.items() if value is not None}
+    if not chosen:
+        raise ValidationError(f"{rule}; choose one.", code="none_chosen")
+    if len(chosen) > 1:
+        named = " and ".join(
+            f"the {instance._meta.get_field(name).verbose_name} “{value}”" for name, value in chosen.items()
+        )
+        message = f"{rule}, but {named} are both chosen: keep one and clear the other."
+        raise ValidationError({name: ValidationError(message, code="several_chosen") for name in chosen})
+
+
 def format_date(value, precision):
     """Show a date no more precisely than it is known."""
     if value is None:
@@ -495,8 +515,7 @@ class PersonRole(models.Model):
 
     def clean(self):
         super().clean()
-        if bool(self.operator_id) == bool(self.space_id):
-            raise ValidationError("A role belongs to exactly one operator or one space.")
+        check_exactly_one(self, ("operator", "space"), "A role belongs to exactly one operator or one space")
 
     @property
     def organisation(self):
@@ -597,9 +616,11 @@ class Statistic(models.Model):
 
     def clean(self):
         super().clean()
-        subjects = [f for f in ("region", "space", "operator") if getattr(self, f"{f}_id")]
-        if len(subjects) != 1:
-            raise ValidationError("A statistic describes exactly one subject: a region, a space or an operator.")
+        check_exactly_one(
+            self,
+            ("region", "space", "operator"),
+            "A statistic describes exactly one subject: a region, a space or an operator",
+        )
         if self.value_max is not None and self.qualifier != self.Qualifier.RANGE:
             raise ValidationError({"qualifier": "A value with an upper end needs the qualifier 'between'."})
         if self.value_max is not None and self.value is not None and self.value_max < self.value:

@@ -111,3 +111,24 @@ def sample(regions, source, make_space, make_operator, make_statistic):
     make_statistic(space=space, unit="m2", value=1200)
     make_statistic(operator=operator, unit="CNY", value=1000000)
     return {"space": space, "operator": operator, **regions}
+
+
+EDITOR_PASSWORD = "an-editor-test-password-42"
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """A staff account in the Editors group (created by core's data migration), not a superuser."""
+    from django.contrib.auth.models import Group
+
+    from core.editors import EDITORS_GROUP
+
+    user = django_user_model.objects.create_user("editor", "editor@example.org", EDITOR_PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
