@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.defaults import server_error
 
 from makerspaces.models import Designation, Operator, PersonRole, Region, Statistic
+from tests.html import structure_problems
 
 
 def page(client, url):
@@ -182,12 +183,16 @@ def test_500_page_needs_no_context():
     assert "Something went wrong" in response.content.decode()
 
 
-def test_every_page_has_title_description_and_landmarks(client, sample):
+def test_every_page_is_well_formed_with_title_description_landmarks_and_labels(client, sample, make_statistic):
+    make_statistic(region=sample["nanshan"], value=12, slug="second-date", as_of=datetime.date(2018, 1, 1))
     operator = Operator.objects.get()
     for url in [
         reverse("makerspaces:home"),
         reverse("makerspaces:space-list"),
+        reverse("makerspaces:space-list") + "?city=shenzhen&kind=maker_space&q=x",
+        reverse("makerspaces:space-list") + "?city=atlantis",
         sample["space"].get_absolute_url(),
+        sample["nanshan"].get_absolute_url(),
         reverse("makerspaces:region-list"),
         sample["shenzhen"].get_absolute_url(),
         reverse("makerspaces:operator-list"),
@@ -195,8 +200,13 @@ def test_every_page_has_title_description_and_landmarks(client, sample):
         reverse("makerspaces:source-list"),
         "/sources/test-article/",
         reverse("makerspaces:statistic-list") + "?metric=maker-spaces",
+        reverse("makerspaces:statistic-list") + "?metric=nope",
+        "/no-such-page/",
     ]:
-        content = page(client, url)
+        response = client.get(url)
+        assert response.status_code in (200, 400, 404)
+        content = response.content.decode()
+        assert structure_problems(content) == [], url
         assert "<title>" in content and '<meta name="description" content="' in content, url
         assert 'content=""' not in content, url
         for landmark in ['<header class="site-header">', '<main id="main"', "<footer", '<nav aria-label="Main">']:
