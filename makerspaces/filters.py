@@ -23,6 +23,9 @@ YEAR_MIN, YEAR_MAX = 1900, 2200
 
 # A facet shows this many options; the rest fold away under "more".
 FACET_VISIBLE = 8
+# A facet offers at most this many options, those with most spaces (and the chosen one):
+# a list of every district of China would help nobody and slow the page.
+FACET_LIMIT = 40
 
 
 def region_filter(label, *kinds):
@@ -146,18 +149,27 @@ class SpaceFilterSet(django_filters.FilterSet):
 
     def _facet(self, name):
         spaces = self.filter_queryset(self.queryset, skip={name})
-        counts = self._counts(name, spaces)
         selected = self.data.get(name, "")
+        offered = sorted(
+            (
+                (value != selected, -count, label.lower(), value, label, count)
+                for value, (label, count) in self._counts(name, spaces).items()
+                if count or value == selected
+            ),
+            key=lambda row: row[:3],
+        )
+        # Links are built for the options shown only.
         options = [
-            FacetOption(
-                value, label, count, value == selected, self._query_with(name, None if value == selected else value)
-            )
-            for value, (label, count) in counts.items()
-            if count or value == selected
+            FacetOption(value, label, count, not unselected, self._query_with(name, value if unselected else None))
+            for unselected, _, _, value, label, count in offered[:FACET_LIMIT]
         ]
-        if name not in self.REGION_FACETS:
-            options.sort(key=lambda option: (-option.count, option.label.lower()))
-        return Facet(name, self.filters[name].label, options, self._query_with(name, None))
+        return Facet(
+            name,
+            self.filters[name].label,
+            options,
+            self._query_with(name, None),
+            left_out=max(len(offered) - FACET_LIMIT, 0),
+        )
 
     REGION_FACETS = {
         "city": [RegionKind.CITY],
@@ -171,19 +183,30 @@ class SpaceFilterSet(django_filters.FilterSet):
     }
 
     def _counts(self, name, spaces):
-        """``{value: (label, count)}`` for one facet."""
+        """``{value: (label, count)}`` for one facet, from one query."""
         if name in self.REGION_FACETS:
-            regions = (
-                Region.objects.of_kinds(*self.REGION_FACETS[name])
-                .with_space_counts(spaces)
-                .order_by("-space_count", "name_en")
-            )
-            return {region.slug: (region.name_en, region.space_count) for region in regions}
+            counts = spaces.counts_by_region()
+            kinds = self.REGION_FACETS[name]
+            return {
+                slug: (label, counts[slug])
+                for slug, (label, kind) in self._facet_regions().items()
+                if kind in kinds and slug in counts
+            }
         if name in self.CHOICE_FACETS:
             counts = spaces.facet_counts(self.CHOICE_FACETS[name])
             labels = dict(self.filters[name].extra["choices"])
             return {value: (labels.get(value, value), count) for value, (_, count) in counts.items()}
         return spaces.facet_counts(*self.RELATED_FACETS[name])
+
+    def _facet_regions(self):
+        """``{slug: (name, kind)}`` of the regions the region facets offer: one query, shared by those facets."""
+        if not hasattr(self, "_regions"):
+            kinds = {kind for kinds in self.REGION_FACETS.values() for kind in kinds}
+            self._regions = {
+                slug: (name, kind)
+                for slug, name, kind in Region.objects.of_kinds(*kinds).values_list("slug", "name_en", "kind")
+            }
+        return self._regions
 
     def _query_with(self, name, value):
         """The current query with one filter set (or removed, for None) and the page dropped."""
@@ -245,6 +268,7 @@ class Facet:
     label: str
     options: list
     clear_query: QueryDict
+    left_out: int = 0
 
     @property
     def first_options(self):

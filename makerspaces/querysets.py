@@ -4,9 +4,10 @@ Models import this module, so model classes are reached through ``self.model``
 or imported inside methods.
 """
 
+from collections import Counter
+
 from django.db import models
 from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.functions import Concat
 
 # Words of a search beyond this many are ignored: each word adds a condition.
 MAX_SEARCH_WORDS = 8
@@ -40,20 +41,21 @@ class RegionQuerySet(models.QuerySet):
         """The region and every region below it."""
         return self.filter(Q(pk=region.pk) | Q(path__startswith=f"{region.path}/"))
 
-    def with_space_counts(self, spaces=None):
-        """Annotate ``space_count``: spaces in each region or below it, among ``spaces`` (default: all).
+    def counting_spaces(self, spaces=None):
+        """The regions as a list, each with ``space_count``: spaces in it or below it, among ``spaces`` (default all).
 
-        One query whatever the number of regions: a correlated subquery matches
-        spaces by the prefix of their region's path, as ``Space.objects.in_region`` does.
+        Two queries whatever the size of the tree: the regions, and the spaces
+        grouped by region (``SpaceQuerySet.counts_by_region``).
         """
         if spaces is None:
             from .models import Space
 
             spaces = Space.objects.all()
-        inside = spaces.filter(
-            Q(region=OuterRef("pk")) | Q(region__path__startswith=Concat(OuterRef("path"), Value("/")))
-        )
-        return self.annotate(space_count=count_subquery(inside))
+        counts = spaces.counts_by_region()
+        regions = list(self)
+        for region in regions:
+            region.space_count = counts.get(region.slug, 0)
+        return regions
 
     def of_kinds(self, *kinds):
         return self.filter(kind__in=kinds)
@@ -113,6 +115,20 @@ class SpaceQuerySet(models.QuerySet):
 
     def sorted_by(self, key):
         return self.order_by(*self.SORTS[key])
+
+    def counts_by_region(self):
+        """``{region slug: number of these spaces in that region or below it}``, from one grouped query.
+
+        A space lies in exactly one region, so grouping by region gives disjoint
+        counts; adding each to every slug of its region's path counts a city's
+        districts for the city, a province's cities for the province, and so on.
+        The grouped rows number the regions that have spaces, not the spaces.
+        """
+        counts = Counter()
+        for row in self.values("region__path").annotate(n=Count("pk", distinct=True)).order_by():
+            for slug in row["region__path"].split("/"):
+                counts[slug] += row["n"]
+        return counts
 
     def facet_counts(self, value_field, label_field=None):
         """``{value: (label, number of spaces)}`` for one field, in one grouped query."""

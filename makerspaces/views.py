@@ -1,5 +1,6 @@
 """Public pages of the directory. Views only pick querysets and templates; the rules live in querysets."""
 
+from django.db.models import Q
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -52,10 +53,10 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            cities=Region.objects.of_kinds(RegionKind.CITY)
-            .with_space_counts()
-            .filter(space_count__gt=0)
-            .order_by("-space_count", "name_en"),
+            cities=sorted(
+                (city for city in Region.objects.of_kinds(RegionKind.CITY).counting_spaces() if city.space_count),
+                key=lambda city: (-city.space_count, city.name_en),
+            ),
             headlines=Statistic.objects.headlines(),
             sources=Source.objects.with_counts(),
             **kwargs,
@@ -113,26 +114,29 @@ class SpaceDetailView(DetailView):
         )
 
 
-class RegionListView(ListView):
-    queryset = Region.objects.with_space_counts().order_by("path")
+class RegionListView(TemplateView):
+    template_name = "makerspaces/region_list.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["tree"] = Region.tree(context["object_list"])
-        return context
+        return super().get_context_data(tree=Region.tree(Region.objects.order_by("path").counting_spaces()), **kwargs)
 
 
 class RegionDetailView(DetailView):
-    queryset = Region.objects.select_related("parent").with_space_counts()
+    queryset = Region.objects.select_related("parent")
 
     def get_context_data(self, **kwargs):
         region = self.object
+        spaces = Space.objects.in_region(region)
+        # The region and its children, each with the number of spaces in it or below it.
+        family = Region.objects.filter(Q(pk=region.pk) | Q(parent=region)).order_by("name_en").counting_spaces(spaces)
+        children = [member for member in family if member.pk != region.pk]
+        region.space_count = next(member.space_count for member in family if member.pk == region.pk)
         statistics = list(Statistic.objects.filter(region=region).with_related().chronological())
         children_statistics = Statistic.objects.filter(region__parent=region).with_related().chronological()
         return super().get_context_data(
             ancestors=region.ancestors(),
-            children=region.children.with_space_counts().order_by("name_en"),
-            spaces=Space.objects.in_region(region).with_place().sorted_by("name")[:REGION_SPACES_LIMIT],
+            children=children,
+            spaces=spaces.with_place().sorted_by("name")[:REGION_SPACES_LIMIT],
             statistics=statistics,
             charts=charts.time_series_charts(statistics, "over-time")
             + charts.comparison_charts(children_statistics, "compared"),

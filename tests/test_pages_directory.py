@@ -219,8 +219,8 @@ def test_selected_option_is_marked_and_removable(client, spread):
 
 
 def test_facets_use_one_query_each(client, spread, django_assert_max_num_queries):
-    # 8 facets + count + page + operators of the page's spaces.
-    with django_assert_max_num_queries(11):
+    # 8 facets + the names of the regions they offer + count + page + operators of the page's spaces.
+    with django_assert_max_num_queries(12):
         client.get(DIRECTORY)
 
 
@@ -352,3 +352,22 @@ def test_repeated_and_unknown_parameters_are_harmless(client, spread):
 def test_service_deleted_between_pages_gives_a_message_not_an_error(client, spread):
     Service.objects.filter(slug="training").delete()
     assert client.get(DIRECTORY, {"service": "training"}).status_code == 400
+
+
+def test_long_facets_offer_the_biggest_options_and_say_how_many_are_left_out(
+    client, regions, make_space, make_operator, make_role
+):
+    from makerspaces.filters import FACET_LIMIT
+
+    busy = make_operator(slug="busy", name_en="Busy Operator")
+    for i in range(FACET_LIMIT + 5):
+        space = make_space(regions["nanshan"])
+        make_role(space, make_operator(slug=f"small-{i:02d}", name_en=f"Small {i:02d}"))
+        make_role(space, busy, role="sponsor")
+    response = client.get(DIRECTORY, {"operator": "small-44"})
+    (operator_facet,) = [facet for facet in response.context["facets"] if facet.name == "operator"]
+    assert len(operator_facet.options) == FACET_LIMIT
+    assert operator_facet.options[0].value == "small-44" and operator_facet.options[0].selected
+    assert operator_facet.options[1].label == "Busy Operator"  # most spaces first
+    assert operator_facet.left_out == 6
+    assert "6 more with fewer spaces" in response.content.decode()

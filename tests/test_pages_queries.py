@@ -11,15 +11,15 @@ from django.urls import reverse
 PAGES = {
     "home": (
         lambda d: reverse("makerspaces:home"),
-        3,
+        4,
         "Shenzhen",
-        "cities with counts, headline statistics, sources with counts",
+        "cities, spaces counted by region, headline statistics, sources with counts",
     ),
     "space-list": (
         lambda d: reverse("makerspaces:space-list"),
-        11,
+        12,
         "Shared Operator",
-        "count, page, operators of the page's spaces, one per facet (8)",
+        "count, page, operators of the page's spaces, one per facet (8), names of the regions offered",
     ),
     "space-list-filtered": (
         lambda d: (
@@ -28,13 +28,13 @@ PAGES = {
             + "&kind=maker_space&status=unknown&designation=municipal"
             + "&opened_min=2000&opened_max=2030&q=space&sort=-opened"
         ),
-        16,
+        17,
         "Shared Operator",
-        "the same 11, plus one lookup per slug filter (5)",
+        "the same 12, plus one lookup per slug filter (5)",
     ),
     "space-list-page-2": (
         lambda d: reverse("makerspaces:space-list") + "?page=2",
-        11,
+        12,
         "Shared Operator",
         "as the first page; past the end it shows the last page",
     ),
@@ -46,19 +46,20 @@ PAGES = {
     ),
     "region-list": (
         lambda d: reverse("makerspaces:region-list"),
-        1,
+        2,
         "Nanshan District",
-        "the tree with space counts",
+        "the regions, and spaces counted by region",
     ),
     "region-detail": (
         lambda d: d["nanshan"].get_absolute_url(),
-        7,
+        8,
         "Space 000",
-        "region with count, its and its children's statistics, ancestors, children, spaces, sources",
+        "region, it and its children, spaces counted by region, its and its children's statistics, ancestors, "
+        "spaces, sources",
     ),
     "region-detail-city": (
         lambda d: d["shenzhen"].get_absolute_url(),
-        7,
+        8,
         "Futian District",
         "as above: districts compared in a chart",
     ),
