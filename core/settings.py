@@ -134,6 +134,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
 FIXTURE_DIR = BASE_DIR / "fixtures"
+
+# Serves the benchmark's framework-floor page (bench/run.py); off everywhere else.
+BENCH_FLOOR = env_bool("DJANGO_BENCH_FLOOR", False)
 BACKUP_DIR = Path(os.environ.get("DJANGO_BACKUP_DIR", str(BASE_DIR / "backups")))
 
 LOGGING = {
