@@ -1,4 +1,6 @@
-"""Forms the admin edits the directory with: they refuse the usual data-entry mistakes."""
+"""Forms: the admin's, which refuse the usual data-entry mistakes, and the public statistics picker.
+
+The directory's filters are in filters.py."""
 
 from decimal import Decimal
 
@@ -11,7 +13,7 @@ from django.utils.text import slugify
 
 from .dates import EXAMPLES, PreciseDate, format_precise_date, parse_precise_date
 from .duplicates import similar_records
-from .models import Region, RegionKind, Statistic
+from .models import Metric, Region, RegionKind, Statistic
 
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 
@@ -297,3 +299,24 @@ class StatisticAdminForm(PrecisionDateFormMixin, DirectoryForm):
         if subject is None or metric is None or when is None or not subject.slug:
             return None
         return slugify(f"{subject.slug}-{metric.slug}-{format_precise_date(when.date, when.precision)}")[:160]
+
+
+SUBJECT_CHOICES = [
+    ("", "Regions, spaces and operators"),
+    ("region", "Regions"),
+    ("space", "Spaces"),
+    ("operator", "Operators"),
+]
+
+
+class StatisticFilterForm(forms.Form):
+    metric = forms.ModelChoiceField(
+        queryset=Metric.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label="Choose a metric",
+        error_messages={
+            "required": "Choose a metric to compare.",
+            "invalid_choice": "There is no such metric in the directory.",
+        },
+    )
+    subject = forms.ChoiceField(label="Compare", choices=SUBJECT_CHOICES, required=False)
