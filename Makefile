@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve-prod test lint format migrations-check check clean
+.PHONY: help install run test lint format migrations-check check clean bench
 
 help:
 	@echo "make run               serve the site with the article data at http://127.0.0.1:8000"
@@ -13,6 +13,7 @@ help:
 	@echo "make test              run the test suite (SQLite; set DATABASE_URL for PostgreSQL)"
 	@echo "make lint              ruff"
 	@echo "make migrations-check  fail if models and migrations disagree"
+	@echo "make bench             PostgreSQL benchmark, writes docs/performance.md"
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
@@ -31,6 +32,7 @@ run: $(STAMP)
 
 # Production: set DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL and the
 # GUNICORN_* variables of core/gunicorn.conf.py first.
+.PHONY: serve-prod
 serve-prod: $(STAMP)
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/python manage.py migrate --noinput
@@ -51,6 +53,10 @@ migrations-check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 check: lint migrations-check test
+
+# PostgreSQL benchmark at 1,000, 10,000 and 100,000 spaces; writes docs/performance.md.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -162,6 +162,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
 FIXTURE_DIR = BASE_DIR / "fixtures"
+
+# Serves the benchmark's framework-floor page (bench/run.py); off everywhere else.
+BENCH_FLOOR = env_bool("DJANGO_BENCH_FLOOR", False)
 BACKUP_DIR = Path(os.environ.get("DJANGO_BACKUP_DIR", str(BASE_DIR / "backups")))
 
 LOGGING = {

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 
 from .querysets import (
@@ -241,8 +243,7 @@ class Region(Named):
 
     def save(self, *args, **kwargs):
         old_path = self.path
-        self.path = self.compute_path()
-        super().save(*args, **kwargs)
+        super().save(*args, **kwargs)  # the pre_save handler below sets self.path
         if old_path and old_path != self.path:
             for child in self.children.all():
                 child.save()
@@ -255,6 +256,13 @@ class Region(Named):
         slugs = self.path.split("/")[:-1]
         by_slug = {region.slug: region for region in Region.objects.filter(slug__in=slugs)}
         return [by_slug[slug] for slug in slugs if slug in by_slug]
+
+
+@receiver(pre_save, sender=Region)
+def set_region_path(sender, instance, **kwargs):
+    # A signal rather than save(): loaddata saves raw, skipping save(), and
+    # fixtures leave the computed path out. Fixtures list parents first.
+    instance.path = instance.compute_path()
 
 
 class Operator(Named):
@@ -624,7 +632,7 @@ class Statistic(models.Model):
         if self.qualifier == self.Qualifier.EXACT:
             return text
         if self.qualifier == self.Qualifier.RANGE:
-            return f"between {text}"
+            return text
         return f"{self.get_qualifier_display()} {text}"
 
 

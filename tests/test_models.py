@@ -111,7 +111,7 @@ def test_city_slug_prefix_does_not_leak(regions, make_space):
         ("13786000000", None, "CNY", "exact", "13,786,000,000 CNY"),
         ("30", None, "count", "over", "over 30"),
         ("80", None, "percent", "nearly", "nearly 80%"),
-        ("40000", "50000", "count", "range", "between 40,000–50,000"),
+        ("40000", "50000", "count", "range", "40,000–50,000"),
         ("52000", None, "m2", "exact", "52,000 m²"),
         ("13.786", None, "CNY", "about", "about 13.786 CNY"),
     ],

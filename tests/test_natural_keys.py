@@ -34,3 +34,17 @@ def test_natural_keys_round_trip(sample, tmp_path):
     assert after == before
     assert Space.objects.get(slug="x-space").sources.count() == 1
     assert Region.objects.get(slug="nanshan").path == "china/guangdong/shenzhen/nanshan"
+
+
+def test_loaddata_without_path_computes_it(regions, tmp_path):
+    """Fixture files leave the computed path out; loading them still builds it."""
+    dump = tmp_path / "regions.json"
+    call_command("dumpdata", "makerspaces.region", natural_foreign=True, natural_primary=True, output=str(dump))
+    records = json.loads(dump.read_text())
+    for record in records:
+        del record["fields"]["path"]
+    records.sort(key=lambda record: len(regions[record["fields"]["slug"]].path))
+    dump.write_text(json.dumps(records))
+    Region.objects.update(path="")
+    call_command("loaddata", str(dump))
+    assert Region.objects.get(slug="nanshan").path == "china/guangdong/shenzhen/nanshan"

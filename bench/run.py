@@ -1,0 +1,302 @@
+"""Benchmark: the directory's pages against a framework floor, on PostgreSQL, at several sizes.
+
+For each size it builds a fresh database (migrations, the article fixtures, synthetic spaces),
+serves the site with gunicorn as in production, drives each URL with wrk (16 connections after a
+warm-up) and records requests per second, p50/p95/p99, errors, SQL queries per request and the
+ratio of each URL's throughput to the floor's (a minimal 12-row page served by the same gunicorn in
+the same run). Writes the table to docs/performance.md.
+
+    .venv/bin/python bench/run.py --sizes 1000,10000,100000 --duration 15
+
+Only loopback addresses are used. wrk comes from Debian's package of that name.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+
+
+def log(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def psql(sql):
+    subprocess.run(["psql", ADMIN_URL, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True, capture_output=True)
+
+
+def manage(env, *args, quiet=True):
+    result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=quiet, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout if quiet else ""
+
+
+def site_env(database_url, port):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="bench-only-secret-key-" + "x" * 40,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_BENCH_FLOOR="1",
+        DJANGO_LOG_LEVEL="ERROR",
+    )
+    return env
+
+
+def build_database(name, size, env):
+    log(f"database {name}: creating")
+    psql(f'DROP DATABASE IF EXISTS "{name}"')
+    psql(f'CREATE DATABASE "{name}"')
+    manage(env, "migrate", "--noinput")
+    started = time.perf_counter()
+    manage(env, "reload_fixtures")
+    reload_seconds = time.perf_counter() - started
+    # A second reload is what an editor's routine reload costs: nothing to write.
+    started = time.perf_counter()
+    manage(env, "reload_fixtures")
+    second_reload_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    manage(env, "generate_demo_data", "--spaces", str(size), "--seed", "1")
+    generate_seconds = time.perf_counter() - started
+    manage(env, "collectstatic", "--noinput")
+    log(f"database {name}: {size} spaces in {generate_seconds:.1f} s; reload {reload_seconds:.2f} s")
+    return {"reload_s": reload_seconds, "second_reload_s": second_reload_seconds, "generate_s": generate_seconds}
+
+
+PICK_URLS = r"""
+import json
+from django.db.models import Count
+from makerspaces.models import Operator, Region, Space, Metric
+city = Region.objects.filter(kind="city").annotate(n=Count("children__spaces")).order_by("-n").first()
+space = Space.objects.filter(region__path__startswith=city.path + "/").order_by("pk").first()
+kind = space.kind
+word = space.name_en.split()[0]
+operator = Operator.objects.annotate(n=Count("spaces")).order_by("-n").first()
+metric = Metric.objects.annotate(n=Count("statistics")).order_by("-n").first()
+print(json.dumps({
+    "home": "/",
+    "directory": "/spaces/",
+    "city": f"/spaces/?city={city.slug}",
+    "city_kind_q": f"/spaces/?city={city.slug}&kind={kind}&q={word}",
+    "page_40": "/spaces/?page=40",
+    "space": space.get_absolute_url(),
+    "region": city.get_absolute_url(),
+    "operator": operator.get_absolute_url(),
+    "statistics": f"/statistics/?metric={metric.slug}",
+}))
+"""
+
+COUNT_QUERIES = r"""
+import json, sys
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+urls = json.loads(sys.argv[1])
+client = Client(HTTP_HOST="127.0.0.1")
+out = {}
+for name, url in urls.items():
+    client.get(url)  # warm caches as the benchmark does
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    out[name] = {"queries": len(ctx.captured_queries), "status": response.status_code, "bytes": len(response.content)}
+print(json.dumps(out))
+"""
+
+
+def pick_urls(env):
+    output = manage(env, "shell", "-c", PICK_URLS)
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def count_queries(env, urls):
+    script = "import os, sys; sys.argv = ['', os.environ['BENCH_URLS']]\n" + COUNT_QUERIES
+    output = manage({**env, "BENCH_URLS": json.dumps(urls)}, "shell", "-c", script)
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def start_gunicorn(env, port, workers, threads):
+    command = [
+        str(Path(PYTHON).with_name("gunicorn")),
+        "core.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--worker-class",
+        "gthread",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--log-level",
+        "warning",
+        "--backlog",
+        "256",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/floor/", timeout=2).read()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    stop(process)
+    raise SystemExit("gunicorn did not answer on the bench port")
+
+
+def stop(process):
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def worker_rss_mb(master_pid):
+    children = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True).stdout.split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        match = re.search(r"VmRSS:\s+(\d+) kB", status)
+        if match:
+            sizes.append(int(match.group(1)) / 1024)
+    return max(sizes) if sizes else None
+
+
+def run_wrk(port, path, duration, connections, warmup):
+    url = f"http://127.0.0.1:{port}{path}"
+    base = ["wrk", "-t", "2", "-c", str(connections), "--timeout", "10s", "-s", str(ROOT / "bench" / "latency.lua")]
+    subprocess.run([*base, "-d", f"{warmup}s", url], capture_output=True, check=True)
+    output = subprocess.run([*base, "-d", f"{duration}s", url], capture_output=True, text=True, check=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("BENCH_JSON "))
+    result = json.loads(line.removeprefix("BENCH_JSON "))
+    result["rps"] = result["requests"] / (result["duration_us"] / 1_000_000)
+    return result
+
+
+def measure_size(size, args):
+    name = f"bench_{size}"
+    database_url = f"postgres://postgres@127.0.0.1:5432/{name}"
+    env = site_env(database_url, args.port)
+    timings = build_database(name, size, env) if not args.reuse else {}
+    urls = pick_urls(env)
+    queries = count_queries(env, urls)
+    process = start_gunicorn(env, args.port, args.workers, args.threads)
+    try:
+        rows = {"floor": run_wrk(args.port, "/bench/floor/", args.duration, args.connections, args.warmup)}
+        rows["floor"].update(queries=1, status=200)
+        for key, path in urls.items():
+            log(f"{size}: {key} {path}")
+            rows[key] = run_wrk(args.port, path, args.duration, args.connections, args.warmup)
+            rows[key].update(queries[key])
+            rows[key]["path"] = path
+        rss = worker_rss_mb(process.pid)
+    finally:
+        stop(process)
+    if not args.keep:
+        psql(f'DROP DATABASE IF EXISTS "{name}"')
+    return {"size": size, "rows": rows, "rss_mb": rss, **timings}
+
+
+def render(results, args):
+    floor_note = "floor: one query for 12 rows rendered through an escaped template (TechEmpower Fortunes shape)"
+    lines = [
+        "# Performance",
+        "",
+        f"Measured by `make bench` (`bench/run.py`) on {time.strftime('%Y-%m-%d')}: PostgreSQL "
+        f"{pg_version()}, gunicorn gthread {args.workers} workers × {args.threads} threads, wrk with "
+        f"{args.connections} connections, {args.warmup} s warm-up then {args.duration} s per URL. "
+        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}.",
+        "",
+        f"Ratio = the URL's requests per second ÷ the floor's in the same run ({floor_note}).",
+        "",
+    ]
+    for result in results:
+        floor_rps = result["rows"]["floor"]["rps"]
+        lines += [
+            f"## {result['size']:,} synthetic spaces",
+            "",
+            f"Largest worker RSS after the run: {result['rss_mb']:.0f} MB."
+            + (
+                f" Fixture reload: {result['reload_s']:.2f} s on an empty database, "
+                f"{result['second_reload_s']:.2f} s with nothing to change. "
+                f"Demo data generation: {result['generate_s']:.1f} s."
+                if "reload_s" in result
+                else ""
+            ),
+            "",
+            "| URL | req/s | ratio to floor | p50 ms | p95 ms | p99 ms | errors | SQL queries |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for key, row in result["rows"].items():
+            label = "floor" if key == "floor" else f"{key}: `{row['path']}`"
+            lines.append(
+                f"| {label} | {row['rps']:.0f} | {row['rps'] / floor_rps:.2f} | {row['p50_ms']:.1f} | "
+                f"{row['p95_ms']:.1f} | {row['p99_ms']:.1f} | {row['errors']} | {row['queries']} |"
+            )
+        lines.append("")
+    if len(results) > 1:
+        first, last = results[0], results[-1]
+        lines += [
+            f"## Latency growth from {first['size']:,} to {last['size']:,} spaces (p50 ratio)",
+            "",
+            "| URL | p50 small | p50 large | ratio |",
+            "|---|---:|---:|---:|",
+        ]
+        for key in first["rows"]:
+            small, large = first["rows"][key]["p50_ms"], last["rows"][key]["p50_ms"]
+            lines.append(f"| {key} | {small:.1f} | {large:.1f} | {large / small:.2f} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def pg_version():
+    try:
+        return subprocess.run(
+            ["psql", ADMIN_URL, "-tAc", "SHOW server_version"], capture_output=True, text=True
+        ).stdout.split()[0]
+    except (IndexError, OSError):
+        return "?"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
+    parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "latest.json"))
+    parser.add_argument("--keep", action="store_true", help="keep the bench databases")
+    parser.add_argument("--reuse", action="store_true", help="reuse kept databases instead of rebuilding")
+    args = parser.parse_args()
+    for tool in ("wrk", "psql", "pgrep"):
+        if not shutil.which(tool):
+            raise SystemExit(
+                f"{tool} is missing: apt-get install -y {'wrk' if tool == 'wrk' else 'postgresql-client procps'}"
+            )
+    results = [measure_size(int(size), args) for size in args.sizes.split(",")]
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(results, indent=2))
+    Path(args.output).write_text(render(results, args) + "\n")
+    log(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()
