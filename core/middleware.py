@@ -33,19 +33,29 @@ class HealthCheckMiddleware:
         return response
 
 
-class RejectNulBytesMiddleware:
-    """Answer 400 to a NUL character in the path or the query string.
+def carries_nul(request):
+    return "\x00" in request.path_info or any(
+        "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+    )
 
-    No page has a use for one, and PostgreSQL refuses strings containing NUL, so letting
-    it reach a query would turn a malformed URL into a server error.
+
+class NulBytesAreBadRequestsMiddleware:
+    """Answer 400, not 500, when a URL with a NUL character makes the database layer fail.
+
+    PostgreSQL cannot store NUL in text, so its driver refuses any query parameter that
+    holds one (psycopg2 raises ValueError, psycopg a DataError). Pages that validate their
+    parameters reject NUL first, with their own explanation; this catches whatever reaches
+    a query unvalidated, such as the admin's search box. Pages that ignore the parameter
+    are answered as usual.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path_info or any(
-            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
-        ):
-            raise BadRequest("NUL character in the URL")
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, ValueError | DatabaseError) and carries_nul(request):
+            raise BadRequest("NUL character in the URL") from exception
+        return None

@@ -207,5 +207,3 @@ def test_every_parameter_at_once(client, sample, route, value):
     query = "&".join(f"{name}={encode(value)}" for name in parameter_names_for(route))
     response = client.get(f"{route.example_url()}?{query}")
     assert response.status_code < 500
-    if "\x00" in value:
-        assert response.status_code == 400
