@@ -2,11 +2,8 @@
 
 import datetime
 import itertools
-import os
 
 import pytest
-from hypothesis import HealthCheck
-from hypothesis import settings as hypothesis_settings
 
 from makerspaces.models import (
     Designation,
@@ -23,17 +20,6 @@ from makerspaces.models import (
 )
 
 _counter = itertools.count(1)
-
-# Property-based tests: bounded so the suite stays fast. Examples reuse the test's database
-# rows (function-scoped fixtures), which is fine for read-only requests. CI runs the same
-# examples every time (derandomize); locally each run explores new ones.
-hypothesis_settings.register_profile(
-    "dev", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-hypothesis_settings.register_profile(
-    "ci", parent=hypothesis_settings.get_profile("dev"), derandomize=True, database=None
-)
-hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
 @pytest.fixture
