@@ -1,5 +1,6 @@
-"""Who is asking: the client address that login throttling counts failures against."""
+"""Login throttling: the client address failures count against, and the backend that refuses locked-out clients."""
 
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 
 
@@ -18,3 +19,18 @@ def client_ip_address(request):
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR")
+
+
+class LoginThrottleBackend(AxesStandaloneBackend):
+    """django-axes' throttling for every login made through a web request.
+
+    A call to authenticate() without a request (a management command or a test checking a
+    password) has no client address to count against, so it is let through to the next
+    backend instead of raising, as django-axes would. Every login view of Django's, the
+    admin's included, passes the request.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)

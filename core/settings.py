@@ -80,9 +80,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# The axes backend comes first: it refuses a locked-out address before the password is checked.
+# The throttling backend (django-axes) comes first: it refuses a locked-out address before
+# the password is checked.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "core.security.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 

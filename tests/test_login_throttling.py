@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.http import HttpRequest
 from django.urls import reverse
@@ -99,6 +100,21 @@ def test_force_login_is_not_throttled(client, editor, settings):
 
 
 def test_client_login_with_a_request(client, editor):
-    """The axes backend needs the request; tests that use client.login pass one."""
     assert client.login(request=HttpRequest(), username="editor", password=PASSWORD)
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_login_without_a_request_is_not_throttled(client, editor, settings):
+    """client.login and authenticate() without a request (tests, commands) have no address to count."""
+    assert fail_until_locked(client, settings.AXES_FAILURE_LIMIT).status_code == 429
+    assert authenticate(username="editor", password=PASSWORD) == editor
+    assert authenticate(username="editor", password="wrong") is None
+    assert client.login(username="editor", password=PASSWORD)
+    assert AccessAttempt.objects.get(ip_address=ATTACKER).failures_since_start == settings.AXES_FAILURE_LIMIT
+
+
+def test_authenticate_with_a_request_is_throttled(client, editor, settings):
+    assert fail_until_locked(client, settings.AXES_FAILURE_LIMIT).status_code == 429
+    request = HttpRequest()
+    request.META["REMOTE_ADDR"] = ATTACKER
+    assert authenticate(request, username="editor", password=PASSWORD) is None
