@@ -76,7 +76,7 @@ conn.close()
 PYEOF
 $PY manage.py migrate --noinput -v0
 $PY manage.py collectstatic --noinput -v0
-$PY bench/prepare.py > "$BENCH_PATHS"
+$PY bench/prepare.py "$BENCH_PATHS"
 echo "$(wc -l < "$BENCH_PATHS") paths in $BENCH_PATHS"
 
 .venv/bin/gunicorn --config core/gunicorn.conf.py &
@@ -101,7 +101,7 @@ kill -0 "$GUNICORN_PID" 2>/dev/null || { echo "gunicorn exited" >&2; exit 1; }
 # Every path must answer 200 before the run, so errors during it come from load alone.
 bad=0
 while read -r path; do
-    status="$(curl -s -o /dev/null -w '%{http_code}' "$BASE$path")"
+    status="$(curl -s -o /dev/null -w '%{http_code}' "$BASE$path" || true)"
     if [ "$status" != 200 ]; then echo "  $status $path" >&2; bad=1; fi
 done < "$BENCH_PATHS"
 [ "$bad" = 0 ] || { echo "some paths do not answer 200; fix them or bench/prepare.py first" >&2; exit 1; }

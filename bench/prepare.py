@@ -1,4 +1,4 @@
-"""Prepare the load-test database and print the paths to request, one per line.
+"""Prepare the load-test database and write the paths to request, one per line, to the file named by argv[1].
 
 Run by bench/loadtest.sh with the production settings. Loads the curated fixtures when
 the project has them (reload_fixtures); a database still without spaces gets a small
@@ -8,6 +8,7 @@ from the database.
 """
 
 import datetime
+import io
 import os
 import random
 import sys
@@ -22,6 +23,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command, get_commands  # noqa: E402
+from django.urls import resolve, reverse  # noqa: E402
 
 from core.routes import public_routes  # noqa: E402
 from makerspaces.models import Operator, Region, Source, Space  # noqa: E402
@@ -31,7 +33,7 @@ DETAILS_PER_ROUTE = 10
 
 def load_data():
     if "reload_fixtures" in get_commands():
-        call_command("reload_fixtures", verbosity=0)
+        call_command("reload_fixtures", stdout=io.StringIO())
     if not Space.objects.exists():
         seed_synthetic()
 
@@ -90,19 +92,22 @@ def paths():
     for route in routes:
         if route.converters:
             result += [route.url_for(obj) for obj in sample(route.model._default_manager.all(), DETAILS_PER_ROUTE)]
-    # Filtered directory pages: a city (which includes its districts), a district, a kind,
-    # a status, a search word and a second page.
-    space_list = "/spaces/"
-    for kind in ("city", "district"):
-        region = Region.objects.filter(kind=kind, spaces__isnull=False).order_by("pk").first() or (
-            Region.objects.filter(kind=kind, parent__spaces__isnull=False).order_by("pk").first()
-        )
-        if region:
-            result.append(f"{space_list}?{urlencode({'region': region.slug})}")
-    common = Space.objects.order_by("pk").values_list("kind", "status").first() or ("maker_space", "open")
-    result.append(f"{space_list}?{urlencode({'kind': common[0]})}")
-    result.append(f"{space_list}?{urlencode({'status': common[1]})}")
-    result.append(f"{space_list}?{urlencode({'q': 'space'})}")
+    # Filtered directory pages: the regions around one space (its district, city and
+    # province), its kind and status, both together, a search word and a second page.
+    # Filter names come from the directory's FilterSet when it has one.
+    space_list = reverse("makerspaces:space-list")
+    view = resolve(space_list).func.view_class
+    filterset_class = getattr(view, "filterset_class", None)
+    names = set(filterset_class.base_filters) if filterset_class else set()
+    space = sample(Space.objects.select_related("region"), 1)[0]
+    for region in [space.region, *space.region.ancestors()]:
+        if region.kind in ("district", "city", "province"):
+            name = region.kind if region.kind in names else "region"
+            result.append(f"{space_list}?{urlencode({name: region.slug})}")
+    result.append(f"{space_list}?{urlencode({'kind': space.kind})}")
+    result.append(f"{space_list}?{urlencode({'status': space.status})}")
+    result.append(f"{space_list}?{urlencode({'kind': space.kind, 'status': space.status})}")
+    result.append(f"{space_list}?{urlencode({'q': space.name_en.split()[0]})}")
     if Space.objects.count() > 25:
         result.append(f"{space_list}?page=2")
     return result
@@ -110,4 +115,4 @@ def paths():
 
 if __name__ == "__main__":
     load_data()
-    print("\n".join(paths()))
+    Path(sys.argv[1]).write_text("\n".join(paths()) + "\n")

@@ -40,12 +40,16 @@ COMMON_PARAMETERS = [
     "service",
     "source",
     "metric",
+    "subject",
+    "unit",
     "designation",
     "level",
     "year",
     "opened",
     "opened_after",
     "opened_before",
+    "opened_min",
+    "opened_max",
     "as_of",
     "sort",
     "order",
@@ -138,7 +142,8 @@ def query_strings(parameter_names):
         return st.builds(lambda name, value: f"{encode(name)}={encode(value)}", names, values)
 
     known = pairs(st.sampled_from(parameter_names), short_values)
-    unknown = pairs(st.one_of(st.sampled_from(COMMON_PARAMETERS), st.text(any_character, max_size=20)), short_values)
+    others = sorted(set(COMMON_PARAMETERS) | set(parameter_names))
+    unknown = pairs(st.one_of(st.sampled_from(others), st.text(any_character, max_size=20)), short_values)
     long_pair = pairs(st.sampled_from(parameter_names), long_values)
     # Repeated parameters, occasionally past Django's limit on the number of fields.
     repeated = st.builds(lambda pair, n: "&".join([pair] * n), known, st.sampled_from([2, 3, 50, 1001]))
@@ -215,7 +220,8 @@ NASTIEST = [
 @pytest.mark.parametrize("value", NASTIEST, ids=lambda v: ascii(v)[:20])
 @pytest.mark.parametrize("route", PUBLIC_ROUTES, ids=str)
 def test_every_parameter_at_once(client, sample, route, value):
-    """Each of the page's parameters set to one of the worst values, in one request, for every page."""
-    query = "&".join(f"{name}={encode(value)}" for name in parameter_names_for(route))
+    """Each of the page's parameters, and every common one, set to one of the worst values in one request."""
+    names = sorted(set(parameter_names_for(route)) | set(COMMON_PARAMETERS))
+    query = "&".join(f"{name}={encode(value)}" for name in names)
     response = client.get(f"{route.example_url()}?{query}")
     assert response.status_code < 500
