@@ -45,7 +45,7 @@ class NulBytesAreBadRequestsMiddleware:
     PostgreSQL cannot store NUL in text, so its driver refuses any query parameter that
     holds one (psycopg2 raises ValueError, psycopg a DataError). Pages that validate their
     parameters reject NUL first, with their own explanation; this catches whatever reaches
-    a query unvalidated, such as the admin's search box. Pages that ignore the parameter
+    a query unvalidated, such as the admin's autocomplete. Pages that ignore the parameter
     are answered as usual.
     """
 
