@@ -8,6 +8,8 @@ Fixtures refer to rows by natural key only: every model here has a unique
 slug or a unique combination of natural keys.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -15,8 +17,10 @@ from django.db.models import Q
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from .querysets import (
+    MetricQuerySet,
     OperatorQuerySet,
     RegionQuerySet,
     SlugManager,
@@ -122,6 +126,32 @@ class Qualifier(models.TextChoices):
     RANGE = "range", "between"
 
 
+def check_exactly_one(instance, field_names, rule):
+    """Raise a ValidationError unless exactly one of the foreign keys is set.
+
+    Reads the related objects, not only their ids: in an inline on an add form
+    the parent is set but not saved yet, so its id is still None. Two choices
+    are reported on each chosen field, so a form shows the message where the
+    editor has to act.
+    """
+    chosen = {name: getattr(instance, name) for name in field_names}
+    chosen = {name: value for name, value in chosen.items() if value is not None}
+    if not chosen:
+        raise ValidationError(f"{rule}; choose one.", code="none_chosen")
+    if len(chosen) > 1:
+        named = " and ".join(
+            f"the {instance._meta.get_field(name).verbose_name} “{value}”" for name, value in chosen.items()
+        )
+        message = f"{rule}, but {named} are both chosen: keep one and clear the other."
+        raise ValidationError({name: ValidationError(message, code="several_chosen") for name in chosen})
+
+
+def directory_url(**filters):
+    """The directory of spaces with the given filters, for links from other pages."""
+    url = reverse("makerspaces:space-list")
+    return f"{url}?{urlencode(filters)}" if filters else url
+
+
 def format_date(value, precision):
     """Show a date no more precisely than it is known."""
     if value is None:
@@ -185,6 +215,7 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["published_on", "slug"]
+        indexes = [models.Index(fields=["published_on", "slug"], name="source_published_idx")]
         constraints = [
             check_in("published_precision", DatePrecision, name="source_published_precision_valid"),
             check_in("published_basis", Basis, name="source_published_basis_valid"),
@@ -229,6 +260,8 @@ class Region(Named):
             check_in("parent_basis", Basis, name="region_parent_basis_valid"),
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="region_not_own_parent"),
         ]
+        # The directory's facets list the regions of one kind by name.
+        indexes = [models.Index(fields=["kind", "name_en"], name="region_kind_name_idx")]
 
     def clean(self):
         super().clean()
@@ -251,6 +284,29 @@ class Region(Named):
     def get_absolute_url(self):
         return reverse("makerspaces:region-detail", args=[self.slug])
 
+    # The directory filter that selects a region's spaces, by kind of region.
+    DIRECTORY_FILTERS = {
+        RegionKind.PROVINCE: "province",
+        RegionKind.CITY: "city",
+        RegionKind.DISTRICT: "district",
+        RegionKind.AREA: "district",
+    }
+
+    def get_directory_url(self):
+        """The directory filtered to this region's spaces (a country: the whole directory)."""
+        parameter = self.DIRECTORY_FILTERS.get(self.kind)
+        return directory_url(**{parameter: self.slug}) if parameter else directory_url()
+
+    @staticmethod
+    def tree(regions):
+        """Nest regions given parents first (ordered by path) as RegionNode(region, children) roots."""
+        nodes, roots = {}, []
+        for region in regions:
+            node = nodes[region.pk] = RegionNode(region, [])
+            parent = nodes.get(region.parent_id)
+            (parent.children if parent else roots).append(node)
+        return roots
+
     def ancestors(self):
         """Regions above this one, root first, in one query."""
         slugs = self.path.split("/")[:-1]
@@ -263,6 +319,12 @@ def set_region_path(sender, instance, **kwargs):
     # A signal rather than save(): loaddata saves raw, skipping save(), and
     # fixtures leave the computed path out. Fixtures list parents first.
     instance.path = instance.compute_path()
+
+
+@dataclass
+class RegionNode:
+    region: Region
+    children: list
 
 
 class Operator(Named):
@@ -293,9 +355,13 @@ class Operator(Named):
 
     class Meta(Named.Meta):
         constraints = [check_in("kind", OperatorKind, name="operator_kind_valid")]
+        indexes = [models.Index(fields=["name_en", "id"], name="operator_name_idx")]
 
     def get_absolute_url(self):
         return reverse("makerspaces:operator-detail", args=[self.slug])
+
+    def get_directory_url(self):
+        return directory_url(operator=self.slug)
 
 
 class Service(models.Model):
@@ -314,6 +380,9 @@ class Service(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def get_directory_url(self):
+        return directory_url(service=self.slug)
 
 
 class Space(Named):
@@ -362,6 +431,10 @@ class Space(Named):
             models.Index(fields=["kind", "name_en"]),
             models.Index(fields=["status", "name_en"]),
             models.Index(fields=["opened_on", "name_en"]),
+            # The directory's sort by name. Its "newest first" sort puts undated spaces last;
+            # the index for that (DESC NULLS LAST) exists on PostgreSQL only, made by
+            # migration 0002, because SQLite cannot index NULLS LAST.
+            models.Index(fields=["name_en", "id"], name="space_name_idx"),
         ]
 
     def clean(self):
@@ -448,6 +521,8 @@ class Designation(models.Model):
                 condition=Q(year__isnull=True) | Q(year__gte=1900, year__lte=2200), name="designation_year_plausible"
             ),
         ]
+        # The directory's designation filter looks for a level within each space.
+        indexes = [models.Index(fields=["space", "level"], name="designation_space_level_idx")]
 
     def __str__(self):
         return f"{self.title} ({self.get_level_display()})"
@@ -495,8 +570,7 @@ class PersonRole(models.Model):
 
     def clean(self):
         super().clean()
-        if bool(self.operator_id) == bool(self.space_id):
-            raise ValidationError("A role belongs to exactly one operator or one space.")
+        check_exactly_one(self, ("operator", "space"), "A role belongs to exactly one operator or one space")
 
     @property
     def organisation(self):
@@ -515,7 +589,7 @@ class Metric(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
 
-    objects = SlugManager()
+    objects = SlugManager.from_queryset(MetricQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -597,9 +671,11 @@ class Statistic(models.Model):
 
     def clean(self):
         super().clean()
-        subjects = [f for f in ("region", "space", "operator") if getattr(self, f"{f}_id")]
-        if len(subjects) != 1:
-            raise ValidationError("A statistic describes exactly one subject: a region, a space or an operator.")
+        check_exactly_one(
+            self,
+            ("region", "space", "operator"),
+            "A statistic describes exactly one subject: a region, a space or an operator",
+        )
         if self.value_max is not None and self.qualifier != self.Qualifier.RANGE:
             raise ValidationError({"qualifier": "A value with an upper end needs the qualifier 'between'."})
         if self.value_max is not None and self.value is not None and self.value_max < self.value:

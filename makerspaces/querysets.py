@@ -1,7 +1,16 @@
-"""QuerySets of the directory's models: the questions pages ask, in one place."""
+"""QuerySets of the directory's models: the questions pages ask, in one place.
+
+Models import this module, so model classes are reached through ``self.model``
+or imported inside methods.
+"""
+
+from collections import Counter
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+
+# Words of a search beyond this many are ignored: each word adds a condition.
+MAX_SEARCH_WORDS = 8
 
 
 class SlugManager(models.Manager):
@@ -11,19 +20,168 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
+class CountDistinct(Func):
+    """COUNT(DISTINCT expr) that Django does not treat as an aggregate.
+
+    Inside a correlated subquery it counts every matching row without adding a
+    GROUP BY, so the subquery returns exactly one row (0 when nothing matches).
+    """
+
+    function = "COUNT"
+    template = "%(function)s(DISTINCT %(expressions)s)"
+    output_field = IntegerField()
+
+
+def count_subquery(queryset):
+    return Subquery(queryset.order_by().annotate(matching=CountDistinct("pk")).values("matching"))
+
+
 class RegionQuerySet(models.QuerySet):
     def within(self, region):
         """The region and every region below it."""
         return self.filter(Q(pk=region.pk) | Q(path__startswith=f"{region.path}/"))
 
+    def counting_spaces(self, spaces=None):
+        """The regions as a list, each with ``space_count``: spaces in it or below it, among ``spaces`` (default all).
+
+        Two queries whatever the size of the tree: the regions, and the spaces
+        grouped by region (``SpaceQuerySet.counts_by_region``).
+        """
+        if spaces is None:
+            from .models import Space
+
+            spaces = Space.objects.all()
+        counts = spaces.counts_by_region()
+        regions = list(self)
+        for region in regions:
+            region.space_count = counts.get(region.slug, 0)
+        return regions
+
+    def of_kinds(self, *kinds):
+        return self.filter(kind__in=kinds)
+
 
 class SpaceQuerySet(models.QuerySet):
+    # Each sort ends with the primary key so that pages never overlap or skip rows.
+    SORTS = {
+        "name": ("name_en", "pk"),
+        "opened": (F("opened_on").asc(nulls_last=True), "name_en", "pk"),
+        "-opened": (F("opened_on").desc(nulls_last=True), "name_en", "pk"),
+    }
+
     def in_region(self, region):
         """Spaces in the region or in any region below it (a city includes its districts)."""
         return self.filter(Q(region=region) | Q(region__path__startswith=f"{region.path}/"))
 
-    def with_related(self):
+    def search(self, text):
+        """Spaces matching every word of ``text`` in a name, an alias, the description or an operator's name."""
+        from .models import SpaceOperator
+
+        queryset = self
+        for word in text.split()[:MAX_SEARCH_WORDS]:
+            operator_named = SpaceOperator.objects.filter(space=OuterRef("pk")).filter(
+                Q(operator__name_en__icontains=word) | Q(operator__name_zh__icontains=word)
+            )
+            queryset = queryset.filter(
+                Q(name_en__icontains=word)
+                | Q(name_zh__icontains=word)
+                | Q(aliases__icontains=word)
+                | Q(description__icontains=word)
+                | Exists(operator_named)
+            )
+        return queryset
+
+    # Multi-valued conditions use EXISTS so that a space never appears twice.
+    def run_by(self, operator):
+        """Spaces in which the operator has any role."""
+        from .models import SpaceOperator
+
+        return self.filter(Exists(SpaceOperator.objects.filter(space=OuterRef("pk"), operator=operator)))
+
+    def designated(self, level):
+        from .models import Designation
+
+        return self.filter(Exists(Designation.objects.filter(space=OuterRef("pk"), level=level)))
+
+    def offering(self, service):
+        through = self.model.services.through
+        return self.filter(Exists(through.objects.filter(space=OuterRef("pk"), service=service)))
+
+    def opened_from(self, year):
+        return self.filter(opened_on__year__gte=year)
+
+    def opened_until(self, year):
+        return self.filter(opened_on__year__lte=year)
+
+    def sorted_by(self, key):
+        return self.order_by(*self.SORTS[key])
+
+    def counts_by_region(self):
+        """``{region slug: number of these spaces in that region or below it}``, from one grouped query.
+
+        A space lies in exactly one region, so grouping by region gives disjoint
+        counts; adding each to every slug of its region's path counts a city's
+        districts for the city, a province's cities for the province, and so on.
+        The grouped rows number the regions that have spaces, not the spaces.
+        """
+        counts = Counter()
+        for row in self.values("region__path").annotate(n=Count("pk", distinct=True)).order_by():
+            for slug in row["region__path"].split("/"):
+                counts[slug] += row["n"]
+        return counts
+
+    def facet_counts(self, value_field, label_field=None):
+        """``{value: (label, number of spaces)}`` for one field, in one grouped query."""
+        fields = [value_field, label_field] if label_field else [value_field]
+        rows = self.values(*fields).annotate(n=Count("pk", distinct=True)).order_by()
+        return {
+            row[value_field]: (row[label_field] if label_field else row[value_field], row["n"])
+            for row in rows
+            if row[value_field] is not None
+        }
+
+    def with_place(self):
         return self.select_related("region", "region__parent")
+
+    def with_related(self):
+        """What the directory shows of each space: place and operators."""
+        from .models import SpaceOperator
+
+        return self.with_place().prefetch_related(
+            Prefetch(
+                "operator_roles",
+                queryset=SpaceOperator.objects.select_related("operator").order_by("role", "operator__name_en"),
+            )
+        )
+
+    def with_details(self):
+        """Everything a space's own page shows, in a fixed number of queries."""
+        from .models import Designation, PersonRole, SpaceOperator, Statistic
+
+        return self.select_related("region", "region__parent").prefetch_related(
+            Prefetch(
+                "operator_roles",
+                queryset=SpaceOperator.objects.select_related("operator", "source").order_by(
+                    "role", "operator__name_en"
+                ),
+            ),
+            Prefetch("people", queryset=PersonRole.objects.select_related("person", "source")),
+            Prefetch("designations", queryset=Designation.objects.select_related("awarded_by", "source")),
+            Prefetch("statistics", queryset=Statistic.objects.with_related()),
+            "services",
+        )
+
+    def sharing_operator_with(self, space):
+        """Other spaces in which any of the space's operators has a role."""
+        from .models import SpaceOperator
+
+        operators = SpaceOperator.objects.filter(space=space).values("operator")
+        shared = SpaceOperator.objects.filter(space=OuterRef("pk"), operator__in=operators)
+        return self.filter(Exists(shared)).exclude(pk=space.pk)
+
+    def neighbours_of(self, space):
+        """Other spaces in the same region (the same district, for most spaces)."""
+        return self.filter(region=space.region_id).exclude(pk=space.pk)
 
     def real(self):
         return self.filter(synthetic=False)
@@ -33,15 +191,100 @@ class OperatorQuerySet(models.QuerySet):
     def with_space_counts(self):
         return self.annotate(space_count=Count("spaces", distinct=True))
 
+    def with_details(self):
+        """Everything an operator's own page shows, in a fixed number of queries."""
+        from .models import Designation, PersonRole, SpaceOperator, Statistic
 
-class SourceQuerySet(models.QuerySet):
-    def with_counts(self):
-        return self.annotate(
-            space_count=Count("spaces", distinct=True),
-            statistic_count=Count("statistics", distinct=True),
+        return self.select_related("region").prefetch_related(
+            Prefetch(
+                "space_roles",
+                queryset=SpaceOperator.objects.select_related("space", "space__region", "source").order_by(
+                    "space__name_en", "role"
+                ),
+            ),
+            Prefetch("people", queryset=PersonRole.objects.select_related("person", "source")),
+            Prefetch("statistics", queryset=Statistic.objects.with_related()),
+            Prefetch("members", queryset=self.model.objects.order_by("name_en")),
+            Prefetch("ventures", queryset=self.model.objects.order_by("name_en")),
+            Prefetch("designations_awarded", queryset=Designation.objects.select_related("space", "source")),
         )
 
 
+class SourceQuerySet(models.QuerySet):
+    def with_counts(self):
+        # Subqueries rather than joins: joining two to-many relations multiplies rows.
+        from .models import Space, Statistic
+
+        return self.annotate(
+            space_count=count_subquery(Space.objects.filter(sources=OuterRef("pk"))),
+            statistic_count=count_subquery(Statistic.objects.filter(source=OuterRef("pk"))),
+        )
+
+    def citing(self, subject):
+        """Sources of a space, operator or region: its own sources and those of the facts recorded about it."""
+        from .models import Designation, Operator, PersonRole, Region, Space, SpaceOperator, Statistic
+
+        if isinstance(subject, Space):
+            condition = (
+                Q(spaces=subject)
+                | Q(pk__in=SpaceOperator.objects.filter(space=subject).values("source"))
+                | Q(pk__in=PersonRole.objects.filter(space=subject).values("source"))
+                | Q(pk__in=Designation.objects.filter(space=subject).values("source"))
+                | Q(pk__in=Statistic.objects.filter(space=subject).values("source"))
+            )
+        elif isinstance(subject, Operator):
+            condition = (
+                Q(operators=subject)
+                | Q(pk__in=SpaceOperator.objects.filter(operator=subject).values("source"))
+                | Q(pk__in=PersonRole.objects.filter(operator=subject).values("source"))
+                | Q(pk__in=Statistic.objects.filter(operator=subject).values("source"))
+            )
+        elif isinstance(subject, Region):
+            condition = Q(regions=subject) | Q(pk__in=Statistic.objects.filter(region=subject).values("source"))
+        else:
+            raise TypeError(f"No sources are recorded for {type(subject).__name__}.")
+        # The M2M condition joins; the pk subquery keeps each source once without DISTINCT.
+        return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
+
+
+class MetricQuerySet(models.QuerySet):
+    def with_statistic_counts(self):
+        return self.annotate(statistic_count=Count("statistics")).order_by("name", "pk")
+
+
 class StatisticQuerySet(models.QuerySet):
+    SUBJECTS = ("region", "space", "operator")
+
+    def comparing(self, metric, subject=""):
+        """Figures of one metric, about one kind of subject (region, space or operator) or any."""
+        queryset = self.filter(metric=metric)
+        if subject:
+            queryset = queryset.filter(**{f"{subject}__isnull": False})
+        return queryset
+
     def with_related(self):
         return self.select_related("metric", "source", "region", "space", "operator")
+
+    def by_value(self):
+        return self.order_by("-value", "pk")
+
+    def chronological(self):
+        return self.order_by("metric__name", "unit", "as_of", "pk")
+
+    def headlines(self, limit=6):
+        """Observed figures about the largest regions first (country, province, city), newest first."""
+        from .models import RegionKind
+
+        rank = Case(
+            When(region__kind=RegionKind.COUNTRY, then=Value(0)),
+            When(region__kind=RegionKind.PROVINCE, then=Value(1)),
+            When(region__kind=RegionKind.CITY, then=Value(2)),
+            When(region__kind=RegionKind.DISTRICT, then=Value(3)),
+            default=Value(4),
+        )
+        return (
+            self.filter(region__isnull=False, is_plan=False)
+            .with_related()
+            .annotate(region_rank=rank)
+            .order_by("region_rank", "-as_of", "metric__name", "pk")[:limit]
+        )

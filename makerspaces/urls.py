@@ -14,4 +14,5 @@ urlpatterns = [
     path("operators/<slug:slug>/", views.OperatorDetailView.as_view(), name="operator-detail"),
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
+    path("statistics/", views.StatisticListView.as_view(), name="statistic-list"),
 ]

@@ -1,47 +1,229 @@
-"""Public pages. First cut: lists and detail pages; the filtered directory grows here."""
+"""Public pages of the directory. Views only pick querysets and templates; the rules live in querysets."""
 
+from django.db.models import Q
 from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
 
-from .models import Operator, Region, Source, Space
+from . import charts
+from .filters import SpaceFilterSet
+from .forms import StatisticFilterForm
+from .models import Metric, Operator, Region, RegionKind, Source, Space, Statistic
+
+# Related spaces listed on a space's page, per list.
+RELATED_LIMIT = 12
+# Spaces listed on a region's page before the link to the directory.
+REGION_SPACES_LIMIT = 10
+
+
+class ForgivingPaginationMixin:
+    """A page number past the end shows the last page; an unreadable one shows page 1. Both say so."""
+
+    page_notice = ""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        requested = self.request.GET.get(self.page_kwarg, "")
+        try:
+            number = int(requested) if requested else 1
+        except ValueError:
+            number = 1
+            self.page_notice = f"“{requested[:20]}” is not a page number, so this is page 1."
+        else:
+            if number < 1:
+                number = 1
+                self.page_notice = "Pages start at 1, so this is page 1."
+            elif number > paginator.num_pages:
+                self.page_notice = f"There is no page {number}; this is the last page, {paginator.num_pages}."
+                number = paginator.num_pages
+        page = paginator.page(number)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_notice"] = self.page_notice
+        if context.get("page_obj"):
+            context["page_range"] = context["paginator"].get_elided_page_range(
+                context["page_obj"].number, on_each_side=2, on_ends=1
+            )
+        return context
 
 
 class HomeView(TemplateView):
     template_name = "makerspaces/home.html"
 
     def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            cities=sorted(
+                (city for city in Region.objects.of_kinds(RegionKind.CITY).counting_spaces() if city.space_count),
+                key=lambda city: (-city.space_count, city.name_en),
+            ),
+            headlines=Statistic.objects.headlines(),
+            sources=Source.objects.with_counts(),
+            **kwargs,
+        )
+
+
+class SpaceListView(ForgivingPaginationMixin, FilterView):
+    """The directory: filters with counts beside each option, sorting and pages."""
+
+    filterset_class = SpaceFilterSet
+    queryset = Space.objects.all()
+    paginate_by = 25
+    template_name = "makerspaces/space_list.html"
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        # Always bound, even without parameters, so the default sort applies.
+        kwargs["data"] = self.request.GET
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        filterset = self.filterset
+        valid = filterset.is_valid()
+        kwargs["object_list"] = self.object_list.with_related()
         context = super().get_context_data(**kwargs)
-        context["sources"] = Source.objects.order_by("published_on")
+        context.update(
+            valid=valid,
+            facets=filterset.facets() if valid else [],
+            active_filters=filterset.active_filters() if valid else [],
+            invalid_filters=[] if valid else filterset.invalid_filters(),
+            carried_facets=filterset.carried_facets(),
+            current_sort=(valid and filterset.form.cleaned_data.get("sort")) or "name",
+            sort_choices=filterset.filters["sort"].extra["choices"],
+            open_facets=filterset.OPEN_FACETS,
+        )
         return context
 
-
-class SpaceListView(ListView):
-    queryset = Space.objects.with_related().order_by("name_en", "pk")
-    paginate_by = 25
+    def render_to_response(self, context, **response_kwargs):
+        if not context["valid"]:
+            response_kwargs["status"] = 400
+        return super().render_to_response(context, **response_kwargs)
 
 
 class SpaceDetailView(DetailView):
-    queryset = Space.objects.with_related()
+    queryset = Space.objects.with_details()
+
+    def get_context_data(self, **kwargs):
+        space = self.object
+        return super().get_context_data(
+            place=[*space.region.ancestors(), space.region],
+            cited_sources=Source.objects.citing(space),
+            sharing_operator=Space.objects.sharing_operator_with(space).with_place()[:RELATED_LIMIT],
+            neighbours=Space.objects.neighbours_of(space).with_place()[:RELATED_LIMIT],
+            **kwargs,
+        )
 
 
-class RegionListView(ListView):
-    queryset = Region.objects.order_by("path")
+class RegionListView(TemplateView):
+    template_name = "makerspaces/region_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tree=Region.tree(Region.objects.order_by("path").counting_spaces()), **kwargs)
 
 
 class RegionDetailView(DetailView):
     queryset = Region.objects.select_related("parent")
 
+    def get_context_data(self, **kwargs):
+        region = self.object
+        spaces = Space.objects.in_region(region)
+        # The region and its children, each with the number of spaces in it or below it.
+        family = Region.objects.filter(Q(pk=region.pk) | Q(parent=region)).order_by("name_en").counting_spaces(spaces)
+        children = [member for member in family if member.pk != region.pk]
+        region.space_count = next(member.space_count for member in family if member.pk == region.pk)
+        statistics = list(Statistic.objects.filter(region=region).with_related().chronological())
+        children_statistics = Statistic.objects.filter(region__parent=region).with_related().chronological()
+        return super().get_context_data(
+            ancestors=region.ancestors(),
+            children=children,
+            spaces=spaces.with_place().sorted_by("name")[:REGION_SPACES_LIMIT],
+            statistics=statistics,
+            charts=charts.time_series_charts(statistics, "over-time")
+            + charts.comparison_charts(children_statistics, "compared"),
+            cited_sources=Source.objects.citing(region),
+            **kwargs,
+        )
 
-class OperatorListView(ListView):
-    queryset = Operator.objects.order_by("name_en")
+
+class OperatorListView(ForgivingPaginationMixin, ListView):
+    queryset = Operator.objects.with_space_counts().order_by("name_en", "pk")
+    paginate_by = 50
 
 
 class OperatorDetailView(DetailView):
-    queryset = Operator.objects.all()
+    queryset = Operator.objects.with_details()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cited_sources=Source.objects.citing(self.object), **kwargs)
 
 
 class SourceListView(ListView):
-    queryset = Source.objects.all()
+    queryset = Source.objects.with_counts()
 
 
 class SourceDetailView(DetailView):
+    """A source and everything the directory took from it, so the extraction can be checked."""
+
     queryset = Source.objects.all()
+
+    def get_context_data(self, **kwargs):
+        source = self.object
+        return super().get_context_data(
+            spaces=source.spaces.with_place(),
+            operators=source.operators.order_by("name_en"),
+            regions=source.regions.select_related("parent").order_by("path"),
+            statistics=source.statistics.with_related().order_by("metric__name", "as_of", "pk"),
+            space_operator_roles=source.space_operator_roles.select_related("space", "operator").order_by(
+                "space__name_en", "role", "operator__name_en"
+            ),
+            person_roles=source.person_roles.select_related("person", "operator", "space"),
+            designations=source.designations.select_related("space", "awarded_by"),
+            people=source.people.order_by("name_en"),
+            **kwargs,
+        )
+
+
+class StatisticListView(ForgivingPaginationMixin, ListView):
+    """One metric compared across regions, spaces or operators, largest value first."""
+
+    template_name = "makerspaces/statistic_list.html"
+    paginate_by = 50
+
+    def get(self, request, *args, **kwargs):
+        self.form = StatisticFilterForm(request.GET or None)
+        self.valid = self.form.is_valid()
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not self.valid:
+            return Statistic.objects.none()
+        return Statistic.objects.comparing(**self.form.cleaned_data).with_related().by_value()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        metric = self.form.cleaned_data["metric"] if self.valid else None
+        page_rows = list(context["object_list"])
+        context.update(
+            form=self.form,
+            metric=metric,
+            metrics=Metric.objects.with_statistic_counts(),
+            statistics=page_rows,
+            charts=[
+                charts.bar_chart(
+                    group[: charts.MAX_BARS],
+                    lambda s: f"{s.subject}, {s.as_of_display}",
+                    title=f"{metric.name}{charts.unit_suffix(group)}",
+                    description=f"{min(len(group), charts.MAX_BARS)} largest figures on this page.",
+                    chart_id=f"metric-{unit}",
+                )
+                for (_metric, unit), group in charts.by_metric_and_unit(page_rows).items()
+            ]
+            if metric
+            else [],
+        )
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.form.is_bound and not self.valid:
+            response_kwargs["status"] = 400
+        return super().render_to_response(context, **response_kwargs)

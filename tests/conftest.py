@@ -111,3 +111,137 @@ def sample(regions, source, make_space, make_operator, make_statistic):
     make_statistic(space=space, unit="m2", value=1200)
     make_statistic(operator=operator, unit="CNY", value=1000000)
     return {"space": space, "operator": operator, **regions}
+
+
+EDITOR_PASSWORD = "an-editor-test-password-42"
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """A staff account in the Editors group (created by core's data migration), not a superuser."""
+    from django.contrib.auth.models import Group
+
+    from core.editors import EDITORS_GROUP
+
+    user = django_user_model.objects.create_user("editor", "editor@example.org", EDITOR_PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def make_service(db):
+    def make(**fields):
+        n = next(_counter)
+        fields.setdefault("slug", f"service-{n}")
+        fields.setdefault("name", f"Service {n}")
+        return Service.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_metric(db):
+    def make(**fields):
+        n = next(_counter)
+        fields.setdefault("slug", f"metric-{n}")
+        fields.setdefault("name", f"Metric {n}")
+        return Metric.objects.create(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_designation(source):
+    def make(space, **fields):
+        n = next(_counter)
+        fields.setdefault("slug", f"designation-{n}")
+        fields.setdefault("level", "municipal")
+        fields.setdefault("title", f"Designation {n}")
+        fields.setdefault("source", source)
+        return Designation.objects.create(space=space, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_person_role(source):
+    def make(organisation, **fields):
+        n = next(_counter)
+        person = fields.pop("person", None) or Person.objects.create(slug=f"person-{n}", name_en=f"Person {n}")
+        fields.setdefault("title", "Director")
+        fields.setdefault("source", source)
+        key = "space" if isinstance(organisation, Space) else "operator"
+        return PersonRole.objects.create(person=person, **{key: organisation}, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_role(source):
+    """An operator's role in a space."""
+
+    def make(space, operator, **fields):
+        fields.setdefault("role", "operator")
+        fields.setdefault("source", source)
+        return SpaceOperator.objects.create(space=space, operator=operator, **fields)
+
+    return make
+
+
+@pytest.fixture
+def build_directory(
+    regions,
+    source,
+    metric,
+    make_space,
+    make_operator,
+    make_service,
+    make_statistic,
+    make_designation,
+    make_person_role,
+    make_role,
+):
+    """``build_directory(n)``: n spaces, each with the same kinds of facts, so every page has something to show.
+
+    Each space lies in Nanshan (inside Shenzhen), is run by the shared operator and by one of its own, offers a
+    shared service, holds a designation, a person and a statistic; Nanshan and Shenzhen's districts get one
+    statistic per space (dated a year apart) so that region pages draw their charts.
+    """
+
+    def build(n):
+        shared_operator = make_operator(slug="shared-operator", name_en="Shared Operator", kind="joint_venture")
+        member = make_operator(slug="member-company", name_en="Member Company")
+        shared_operator.members.add(member)
+        service = make_service(slug="mentoring", name="Mentoring")
+        futian = Region.objects.create(
+            slug="futian", name_en="Futian District", kind="district", parent=regions["shenzhen"]
+        )
+        spaces = []
+        for i in range(n):
+            space = make_space(
+                regions["nanshan"],
+                name_en=f"Space {i:03d}",
+                opened_on=datetime.date(2010 + i % 10, 1, 1),
+                opened_precision="year",
+            )
+            space.sources.add(source)
+            space.services.add(service)
+            make_role(space, shared_operator)
+            make_role(space, make_operator(), role="sponsor")
+            make_designation(space)
+            make_person_role(space)
+            make_statistic(space=space, value=i + 1)
+            make_statistic(region=regions["nanshan"], value=i + 10, as_of=datetime.date(2000 + i, 1, 1))
+            make_statistic(region=futian, value=i + 5, as_of=datetime.date(2000 + i, 1, 1))
+            spaces.append(space)
+        make_statistic(operator=shared_operator, value=n)
+        make_person_role(shared_operator)
+        return {"spaces": spaces, "operator": shared_operator, "service": service, "futian": futian, **regions}
+
+    return build

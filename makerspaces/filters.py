@@ -1,0 +1,291 @@
+"""The directory's filters and the counts shown beside each filter option."""
+
+from dataclasses import dataclass, field
+
+import django_filters
+from django import forms
+from django.http import QueryDict
+
+from .models import (
+    DesignationLevel,
+    Operator,
+    Region,
+    RegionKind,
+    Service,
+    SpaceKind,
+    SpaceStatus,
+)
+
+SORT_CHOICES = [("name", "Name"), ("opened", "Opening date"), ("-opened", "Newest first")]
+
+# Opening years outside this range are typing mistakes, not filters.
+YEAR_MIN, YEAR_MAX = 1900, 2200
+
+# A facet shows this many options; the rest fold away under "more".
+FACET_VISIBLE = 8
+# A facet offers at most this many options, those with most spaces (and the chosen one):
+# a list of every district of China would help nobody and slow the page.
+FACET_LIMIT = 40
+
+
+def region_filter(label, *kinds):
+    return django_filters.ModelChoiceFilter(
+        label=label,
+        queryset=Region.objects.of_kinds(*kinds),
+        to_field_name="slug",
+        method="filter_region",
+        error_messages={"invalid_choice": f"There is no such {label.lower()} in the directory."},
+    )
+
+
+class YearFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+def year_filter(label, method):
+    return YearFilter(
+        label=label,
+        method=method,
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        widget=forms.NumberInput(attrs={"min": YEAR_MIN, "max": YEAR_MAX, "inputmode": "numeric"}),
+        error_messages={"invalid": "Enter a year such as 2016."},
+    )
+
+
+class SpaceFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("opened_min"), cleaned.get("opened_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("opened_max", "The last year must not be before the first.")
+        return cleaned
+
+
+class SpaceFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_search",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name, 中文名, alias or operator"}),
+    )
+    province = region_filter("Province", RegionKind.PROVINCE)
+    city = region_filter("City", RegionKind.CITY)
+    district = region_filter("District", RegionKind.DISTRICT, RegionKind.AREA)
+    operator = django_filters.ModelChoiceFilter(
+        label="Operator",
+        queryset=Operator.objects.all(),
+        to_field_name="slug",
+        method="filter_operator",
+        error_messages={"invalid_choice": "There is no such operator in the directory."},
+    )
+    kind = django_filters.ChoiceFilter(label="Kind", choices=SpaceKind.choices)
+    status = django_filters.ChoiceFilter(label="Status", choices=SpaceStatus.choices)
+    designation = django_filters.ChoiceFilter(
+        label="Designation", choices=DesignationLevel.choices, method="filter_designation"
+    )
+    service = django_filters.ModelChoiceFilter(
+        label="Service",
+        queryset=Service.objects.all(),
+        to_field_name="slug",
+        method="filter_service",
+        error_messages={"invalid_choice": "There is no such service in the directory."},
+    )
+    opened_min = year_filter("Opened in or after", "filter_opened_min")
+    opened_max = year_filter("Opened in or before", "filter_opened_max")
+    sort = django_filters.ChoiceFilter(label="Sort by", choices=SORT_CHOICES, method="filter_sort", empty_label=None)
+
+    class Meta:
+        form = SpaceFilterForm
+
+    # Filters listed with option counts, in the order the page shows them.
+    FACETS = ["city", "district", "province", "kind", "status", "designation", "service", "operator"]
+    # Facets shown unfolded even when none of their options is chosen.
+    OPEN_FACETS = ["city", "kind"]
+    # Filters that are not facets: typed in the search form.
+    FORM_FIELDS = ["q", "opened_min", "opened_max", "sort"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_region(self, queryset, name, region):
+        return queryset.in_region(region)
+
+    def filter_operator(self, queryset, name, operator):
+        return queryset.run_by(operator)
+
+    def filter_designation(self, queryset, name, level):
+        return queryset.designated(level)
+
+    def filter_service(self, queryset, name, service):
+        return queryset.offering(service)
+
+    def filter_opened_min(self, queryset, name, year):
+        return queryset.opened_from(year)
+
+    def filter_opened_max(self, queryset, name, year):
+        return queryset.opened_until(year)
+
+    def filter_sort(self, queryset, name, key):
+        return queryset.sorted_by(key)
+
+    def filter_queryset(self, queryset, skip=()):
+        """Apply every filter except those named in ``skip``; sort by name unless asked otherwise."""
+        queryset = queryset.sorted_by("name")
+        for name, value in self.form.cleaned_data.items():
+            if name not in skip:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    # Facets -----------------------------------------------------------------
+
+    def facets(self):
+        """Each facet's options with the number of spaces each would give, other filters kept.
+
+        One query per facet: the spaces matching every OTHER filter, grouped by
+        the facet's field. Call only on a valid filter set.
+        """
+        return [self._facet(name) for name in self.FACETS]
+
+    def _facet(self, name):
+        spaces = self.filter_queryset(self.queryset, skip={name})
+        selected = self.data.get(name, "")
+        offered = sorted(
+            (
+                (value != selected, -count, label.lower(), value, label, count)
+                for value, (label, count) in self._counts(name, spaces).items()
+                if count or value == selected
+            ),
+            key=lambda row: row[:3],
+        )
+        # Links are built for the options shown only.
+        options = [
+            FacetOption(value, label, count, not unselected, self._query_with(name, value if unselected else None))
+            for unselected, _, _, value, label, count in offered[:FACET_LIMIT]
+        ]
+        return Facet(
+            name,
+            self.filters[name].label,
+            options,
+            self._query_with(name, None),
+            left_out=max(len(offered) - FACET_LIMIT, 0),
+        )
+
+    REGION_FACETS = {
+        "city": [RegionKind.CITY],
+        "district": [RegionKind.DISTRICT, RegionKind.AREA],
+        "province": [RegionKind.PROVINCE],
+    }
+    CHOICE_FACETS = {"kind": "kind", "status": "status", "designation": "designations__level"}
+    RELATED_FACETS = {
+        "service": ("services__slug", "services__name"),
+        "operator": ("operator_roles__operator__slug", "operator_roles__operator__name_en"),
+    }
+
+    def _counts(self, name, spaces):
+        """``{value: (label, count)}`` for one facet, from one query."""
+        if name in self.REGION_FACETS:
+            counts = spaces.counts_by_region()
+            kinds = self.REGION_FACETS[name]
+            return {
+                slug: (label, counts[slug])
+                for slug, (label, kind) in self._facet_regions().items()
+                if kind in kinds and slug in counts
+            }
+        if name in self.CHOICE_FACETS:
+            counts = spaces.facet_counts(self.CHOICE_FACETS[name])
+            labels = dict(self.filters[name].extra["choices"])
+            return {value: (labels.get(value, value), count) for value, (_, count) in counts.items()}
+        return spaces.facet_counts(*self.RELATED_FACETS[name])
+
+    def _facet_regions(self):
+        """``{slug: (name, kind)}`` of the regions the region facets offer: one query, shared by those facets."""
+        if not hasattr(self, "_regions"):
+            kinds = {kind for kinds in self.REGION_FACETS.values() for kind in kinds}
+            self._regions = {
+                slug: (name, kind)
+                for slug, name, kind in Region.objects.of_kinds(*kinds).values_list("slug", "name_en", "kind")
+            }
+        return self._regions
+
+    def _query_with(self, name, value):
+        """The current query with one filter set (or removed, for None) and the page dropped."""
+        query = self.data.copy() if isinstance(self.data, QueryDict) else QueryDict(mutable=True)
+        query.pop("page", None)
+        query.pop(name, None)
+        if value is not None:
+            query[name] = value
+        return query
+
+    # What the page says about the filters ------------------------------------
+
+    def active_filters(self):
+        """Valid filters in use, each with the query that removes it."""
+        active = []
+        for name, value in self.form.cleaned_data.items():
+            if name == "sort" or value in (None, ""):
+                continue
+            active.append(
+                ActiveFilter(self.filters[name].label, self._describe(name, value), self._query_with(name, None))
+            )
+        return active
+
+    def _describe(self, name, value):
+        filter_ = self.filters[name]
+        if isinstance(filter_, django_filters.ChoiceFilter) and "choices" in filter_.extra:
+            return dict(filter_.extra["choices"]).get(value, value)
+        return str(value)
+
+    def invalid_filters(self):
+        """Filters whose value could not be understood, with the message and the query that removes them."""
+        return [
+            ActiveFilter(
+                self.filters[name].label if name in self.filters else name,
+                self.data.get(name, ""),
+                self._query_with(name, None),
+                messages=list(errors),
+            )
+            for name, errors in self.form.errors.items()
+        ]
+
+    def carried_facets(self):
+        """Facet values in the query, for hidden inputs: submitting the search form keeps them."""
+        return [(name, self.data[name]) for name in self.FACETS if self.data.get(name)]
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    query: QueryDict
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list
+    clear_query: QueryDict
+    left_out: int = 0
+
+    @property
+    def first_options(self):
+        return self.options[:FACET_VISIBLE]
+
+    @property
+    def more_options(self):
+        return self.options[FACET_VISIBLE:]
+
+    @property
+    def has_selection(self):
+        return any(option.selected for option in self.options)
+
+
+@dataclass
+class ActiveFilter:
+    label: str
+    value: str
+    remove_query: QueryDict
+    messages: list = field(default_factory=list)

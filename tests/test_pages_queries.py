@@ -1,0 +1,116 @@
+"""Each page runs the same number of SQL queries with one space as with fifty.
+
+The numbers are pinned: a change that adds a query per row (a missing
+select_related or prefetch) or per page makes these tests fail.
+"""
+
+import pytest
+from django.urls import reverse
+
+# Page name -> (its URL from the directory data, pinned number of queries, text it must show, why that many).
+PAGES = {
+    "home": (
+        lambda d: reverse("makerspaces:home"),
+        4,
+        "Shenzhen",
+        "cities, spaces counted by region, headline statistics, sources with counts",
+    ),
+    "space-list": (
+        lambda d: reverse("makerspaces:space-list"),
+        12,
+        "Shared Operator",
+        "count, page, operators of the page's spaces, one per facet (8), names of the regions offered",
+    ),
+    "space-list-filtered": (
+        lambda d: (
+            reverse("makerspaces:space-list")
+            + "?city=shenzhen&district=nanshan&province=guangdong&operator=shared-operator&service=mentoring"
+            + "&kind=maker_space&status=unknown&designation=municipal"
+            + "&opened_min=2000&opened_max=2030&q=space&sort=-opened"
+        ),
+        17,
+        "Shared Operator",
+        "the same 12, plus one lookup per slug filter (5)",
+    ),
+    "space-list-page-2": (
+        lambda d: reverse("makerspaces:space-list") + "?page=2",
+        12,
+        "Shared Operator",
+        "as the first page; past the end it shows the last page",
+    ),
+    "space-detail": (
+        lambda d: d["spaces"][0].get_absolute_url(),
+        10,
+        "Shared Operator",
+        "space with region, 5 prefetches, ancestors, cited sources, 2 lists of related spaces",
+    ),
+    "region-list": (
+        lambda d: reverse("makerspaces:region-list"),
+        2,
+        "Nanshan District",
+        "the regions, and spaces counted by region",
+    ),
+    "region-detail": (
+        lambda d: d["nanshan"].get_absolute_url(),
+        8,
+        "Space 000",
+        "region, it and its children, spaces counted by region, its and its children's statistics, ancestors, "
+        "spaces, sources",
+    ),
+    "region-detail-city": (
+        lambda d: d["shenzhen"].get_absolute_url(),
+        8,
+        "Futian District",
+        "as above: districts compared in a chart",
+    ),
+    "operator-list": (
+        lambda d: reverse("makerspaces:operator-list"),
+        2,
+        "Member Company",
+        "count and page with space counts",
+    ),
+    "operator-detail": (
+        lambda d: d["operator"].get_absolute_url(),
+        8,
+        "Space 000",
+        "operator with region, 6 prefetches, cited sources",
+    ),
+    "source-list": (
+        lambda d: reverse("makerspaces:source-list"),
+        1,
+        "Test article",
+        "sources with counts",
+    ),
+    "source-detail": (
+        lambda d: reverse("makerspaces:source-detail", args=["test-article"]),
+        9,
+        "Space 000",
+        "source and one query per kind of record taken from it (8)",
+    ),
+    "statistic-list": (
+        lambda d: reverse("makerspaces:statistic-list") + "?metric=maker-spaces",
+        5,
+        "Futian District",
+        "metric lookup, count, page, metric list, metric select",
+    ),
+}
+
+
+@pytest.mark.parametrize("spaces", [1, 50])
+@pytest.mark.parametrize("name", PAGES)
+def test_query_count_does_not_grow_with_data(client, build_directory, django_assert_num_queries, name, spaces):
+    directory = build_directory(spaces)
+    url_for, expected, shows, _why = PAGES[name]
+    url = url_for(directory)
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200
+    # The page really shows the data, so the pinned count covers its lists.
+    assert shows in response.content.decode()
+
+
+def test_every_public_url_name_is_measured():
+    from makerspaces.urls import urlpatterns
+
+    measured = {name.split("-filtered")[0].split("-page-2")[0].split("-city")[0] for name in PAGES}
+    assert {pattern.name for pattern in urlpatterns} <= measured
