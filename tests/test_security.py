@@ -229,3 +229,16 @@ def test_client_address_seen_through_trusted_proxies(settings, proxies, forwarde
 )
 def test_inline_code_finder(html, found):
     assert inline_code(html) == found
+
+
+def test_plan_bars_are_hatched_without_inline_style():
+    """Chart bars for plans point at their hatch pattern with an SVG attribute the policy allows."""
+    from django.template.loader import render_to_string
+
+    bar = {"is_plan": True, "label": "Plan", "value_text": "100", "y": 0, "length": 10, "label_y": 0}
+    chart = {"chart_id": "c1", "title": "T", "description": "D", "has_plans": True, "bars": [bar]}
+    chart |= {"width": 100, "height": 20, "bar_height": 10}
+    html = render_to_string("includes/bar_chart.html", {"chart": chart})
+    assert 'fill="url(#c1-plan)"' in html
+    assert '<pattern id="c1-plan"' in html
+    assert inline_code(html) == []
