@@ -9,6 +9,7 @@ STAMP := $(VENV)/.installed
 
 help:
 	@echo "make run               serve the site with the article data at http://127.0.0.1:8000"
+	@echo "make serve-prod        collectstatic, migrate and gunicorn, configured from the environment (docs/deploy.md)"
 	@echo "make test              run the test suite (SQLite; set DATABASE_URL for PostgreSQL)"
 	@echo "make lint              ruff"
 	@echo "make migrations-check  fail if models and migrations disagree"
@@ -28,6 +29,14 @@ run: $(STAMP)
 	@if [ -n "$$(ls fixtures/*.json 2>/dev/null)" ] && $(BIN)/python manage.py help reload_fixtures >/dev/null 2>&1; then \
 		$(BIN)/python manage.py reload_fixtures; fi
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production: set DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL and the
+# GUNICORN_* variables of core/gunicorn.conf.py first.
+.PHONY: serve-prod
+serve-prod: $(STAMP)
+	$(BIN)/python manage.py collectstatic --noinput
+	$(BIN)/python manage.py migrate --noinput
+	exec $(BIN)/gunicorn --config core/gunicorn.conf.py
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,0 +1,29 @@
+"""Gunicorn settings for `make serve-prod`, read from the environment.
+
+Threaded workers (gthread): each worker process runs several threads, so a request
+waiting on PostgreSQL does not hold a whole process. Every thread keeps its own
+persistent database connection (CONN_MAX_AGE), so PostgreSQL sees up to
+workers × threads connections per machine.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", str(multiprocessing.cpu_count() * 2 + 1)))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Recycle workers now and then so a slow leak never grows without bound; the jitter keeps
+# them from restarting all at once.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "500"))
+# Addresses whose X-Forwarded-* headers gunicorn believes (the load balancer's).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# "-" logs each request to stdout; an empty value turns the access log off.
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+wsgi_app = "core.wsgi:application"
