@@ -16,8 +16,14 @@ class PrimaryReplicaRouter:
 
     primary = "default"
     replica = "replica"
+    # Only the directory's public data may be a little stale. Sessions, logins,
+    # login-throttle records and the admin log must be read where they were
+    # just written.
+    replicated_apps = {"makerspaces"}
 
     def db_for_read(self, model, **hints):
+        if model._meta.app_label not in self.replicated_apps:
+            return self.primary
         if transaction.get_connection(self.primary).in_atomic_block:
             return self.primary
         return self.replica

@@ -20,6 +20,17 @@ def test_reads_go_to_the_replica_outside_transactions():
     assert router.db_for_read(Space) == "replica"
 
 
+def test_sessions_logins_and_throttle_records_are_read_from_the_primary():
+    from axes.models import AccessAttempt
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.auth.models import User
+    from django.contrib.sessions.models import Session
+
+    assert not connections["default"].in_atomic_block
+    for model in (Session, User, AccessAttempt, LogEntry):
+        assert router.db_for_read(model) == "default", model
+
+
 @pytest.mark.django_db
 def test_reads_stay_on_the_primary_inside_a_transaction():
     # Every db test runs inside a transaction on the primary.
