@@ -44,7 +44,7 @@ def manage(env, *args, quiet=True):
     return result.stdout if quiet else ""
 
 
-def site_env(database_url, port):
+def site_env(database_url, port, redis_url):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(
         DATABASE_URL=database_url,
@@ -55,6 +55,10 @@ def site_env(database_url, port):
         DJANGO_BENCH_FLOOR="1",
         DJANGO_LOG_LEVEL="ERROR",
     )
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    else:
+        env.pop("REDIS_URL", None)
     return env
 
 
@@ -130,22 +134,18 @@ def count_queries(env, urls):
 
 
 def start_gunicorn(env, port, workers, threads):
-    command = [
-        str(Path(PYTHON).with_name("gunicorn")),
-        "core.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--worker-class",
-        "gthread",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--log-level",
-        "warning",
-        "--backlog",
-        "256",
-    ]
+    """Gunicorn with the production config (core/gunicorn.conf.py), sized by its variables."""
+    command = [str(Path(PYTHON).with_name("gunicorn")), "--config", "core/gunicorn.conf.py"]
+    env = {
+        **env,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": str(workers),
+        "GUNICORN_THREADS": str(threads),
+        "GUNICORN_ACCESSLOG": "",
+        "GUNICORN_LOGLEVEL": "warning",
+        # Worker recycling would mix restarts into the figures.
+        "GUNICORN_MAX_REQUESTS": "0",
+    }
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     for _ in range(100):
         try:
@@ -190,7 +190,7 @@ def run_wrk(port, path, duration, connections, warmup):
 def measure_size(size, args):
     name = f"bench_{size}"
     database_url = f"postgres://postgres@127.0.0.1:5432/{name}"
-    env = site_env(database_url, args.port)
+    env = site_env(database_url, args.port, args.redis_url)
     timings = build_database(name, size, env) if not args.reuse else {}
     urls = pick_urls(env)
     queries = count_queries(env, urls)
@@ -284,6 +284,11 @@ def main():
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
     parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "latest.json"))
     parser.add_argument("--keep", action="store_true", help="keep the bench databases")
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/7",
+        help="the cache the workers share, as in production; empty for per-process memory",
+    )
     parser.add_argument("--reuse", action="store_true", help="reuse kept databases instead of rebuilding")
     args = parser.parse_args()
     for tool in ("wrk", "psql", "pgrep"):
