@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.urls import reverse
 
 from core.editors import EDITORS_GROUP
@@ -40,6 +41,13 @@ def test_editors_group_holds_exactly_the_directory_permissions(db):
     } | {("core", "view_changerecord")}
     assert granted == expected
     assert not any(app == "auth" for app, _codename in granted)
+
+
+def test_flush_keeps_the_editors_group(transactional_db):
+    # flush (run after every transactional test) sends post_migrate without the "apps" argument.
+    call_command("flush", interactive=False, verbosity=0)
+    group = Group.objects.get(name=EDITORS_GROUP)
+    assert group.permissions.filter(codename="change_space").exists()
 
 
 def test_editor_adds_a_space_with_an_operator_role_and_a_statistic(client, editor, regions, source, metric):
