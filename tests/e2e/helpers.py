@@ -1,0 +1,30 @@
+"""What the browser tests read off a page: the query string and the directory's results."""
+
+from urllib.parse import parse_qs, urlsplit
+
+
+def query(page):
+    """The page URL's query parameters, e.g. {"city": ["shanghai"]}."""
+    return parse_qs(urlsplit(page.url).query)
+
+
+def path(page):
+    return urlsplit(page.url).path
+
+
+def result_names(page):
+    """The English names of the spaces listed in the directory's results, in order."""
+    return page.locator(".results-list .space-summary h3 > a").all_inner_texts()
+
+
+def facet(page, label):
+    """A facet of the directory (a <details> group), by its label."""
+    return page.locator(f"details.facet:has(> summary:text-is('{label}'))")
+
+
+def names(spaces):
+    return [space.name_en for space in spaces]
+
+
+def has_horizontal_scroll(page):
+    return page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
