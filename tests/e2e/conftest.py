@@ -106,8 +106,8 @@ def browser_problems():
     assert list(problems) == [], "the browser met problems"
 
 
-def new_page(browser, live_server, viewport, problems):
-    context = browser.new_context(base_url=live_server.url, viewport=viewport, locale="en-GB")
+def new_page(browser, live_server, problems, **options):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", **options)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     problems.watch(page)
@@ -120,18 +120,18 @@ def page(browser, live_server, site_data, browser_problems):
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
-    context, page = new_page(browser, live_server, DESKTOP, browser_problems)
+    context, page = new_page(browser, live_server, browser_problems, viewport=DESKTOP)
     yield page
     context.close()
 
 
 @pytest.fixture
 def phone_page(browser, live_server, site_data, browser_problems):
-    """A 375 px wide page, like a small phone."""
+    """A 375 px wide phone: as a mobile browser, it lays pages out as wide as their viewport meta tag says."""
     from playwright.sync_api import expect
 
     expect.set_options(timeout=TIMEOUT_MS)
-    context, page = new_page(browser, live_server, PHONE, browser_problems)
+    context, page = new_page(browser, live_server, browser_problems, viewport=PHONE, is_mobile=True, has_touch=True)
     yield page
     context.close()
 
