@@ -10,23 +10,12 @@ Without Playwright or Chromium the browser tests are skipped with the reason; wi
 
 import io
 import os
-import shutil
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
-# A quiet, reproducible browser: no sandbox (containers, root), no GPU, and nothing fetched in the background.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from .chromium import launch, why_no_browser
+
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
 # Every wait of a browser test gives up after this long (ms): a missing element fails fast.
@@ -34,17 +23,6 @@ TIMEOUT_MS = 10_000
 
 EDITOR_USERNAME = "mei"
 EDITOR_PASSWORD = "e2e-editor-password-31415"
-
-
-def why_no_browser():
-    """None when the browser tests can run, else the reason they cannot."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright is not installed (pip install -r requirements.txt)"
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        return f"no Chromium at {CHROMIUM} (apt-get install chromium, or set E2E_CHROMIUM to its path)"
-    return None
 
 
 def pytest_collection_modifyitems(config, items):
@@ -71,13 +49,7 @@ def browser(tmp_path_factory):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            # Playwright refuses --user-data-dir in args: a persistent context is how it takes a profile.
-            profile = playwright.chromium.launch_persistent_context(
-                tmp_path_factory.mktemp("chromium-profile"),
-                executable_path=CHROMIUM,
-                headless=True,
-                args=CHROMIUM_ARGS,
-            )
+            profile = launch(playwright, tmp_path_factory.mktemp("chromium-profile"))
             yield profile.browser
             profile.close()
     finally:

@@ -2,6 +2,11 @@
 
 from urllib.parse import parse_qs, urlsplit
 
+try:
+    from playwright.sync_api import expect
+except ImportError:  # Without Playwright the browser tests are collected, then skipped (conftest.py).
+    expect = None
+
 
 def query(page):
     """The page URL's query parameters, e.g. {"city": ["shanghai"]}."""

@@ -3,11 +3,10 @@
 import re
 
 import pytest
-from playwright.sync_api import expect
 
 from makerspaces.models import Space, Statistic
 
-from .helpers import query, result_names
+from .helpers import expect, query, result_names
 
 pytestmark = pytest.mark.e2e
 

@@ -3,11 +3,10 @@
 import re
 
 import pytest
-from playwright.sync_api import expect
 
 from makerspaces.models import Operator, Region, Space
 
-from .helpers import facet, names, query, result_names
+from .helpers import expect, facet, names, query, result_names
 
 pytestmark = pytest.mark.e2e
 

@@ -3,11 +3,10 @@
 import re
 
 import pytest
-from playwright.sync_api import expect
 
 from makerspaces.models import Region, Source, Space, Statistic
 
-from .helpers import path, query
+from .helpers import expect, path, query
 
 pytestmark = pytest.mark.e2e
 
