@@ -3,10 +3,11 @@
 import re
 
 import pytest
+from django.urls import reverse
 
-from makerspaces.models import Space, Statistic
+from makerspaces.models import Operator, Region, Space, Statistic
 
-from .helpers import expect, query, result_names
+from .helpers import expect, has_horizontal_scroll, query, result_names
 
 pytestmark = pytest.mark.e2e
 
@@ -96,3 +97,24 @@ def test_editor_adds_a_space_and_finds_it_in_the_directory(page, editor_account)
     expect(page.get_by_role("heading", level=1)).to_have_text("Qiantang Hardware Lab 钱塘硬件实验室")
     expect(page.locator("section[aria-labelledby=operators-title]")).to_contain_text("Binjiang District Government")
     expect(page.locator("table.statistics .value")).to_have_text("1,200 m²")
+
+
+def test_forms_with_many_inline_rows_fit_a_desktop_window(page, editor_account):
+    # The statistics inline is wider than the page: it scrolls in its own box, the page does not scroll sideways.
+    log_in(page, *editor_account)
+    records = [
+        Space.objects.get(slug="x-space"),
+        Region.objects.get(slug="jingan"),
+        Operator.objects.get(slug="maker2"),
+    ]
+    for record in records:
+        opts = record._meta
+        page.goto(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk]))
+        expect(page.locator("#statistics-group tr.has_original")).to_have_count(record.statistics.count())
+        assert not has_horizontal_scroll(page), record
+        # The last column is reachable by scrolling the inline.
+        slug = page.locator("#id_statistics-0-slug")
+        slug.scroll_into_view_if_needed()
+        expect(slug).to_be_in_viewport()
+        slug.click()
+        expect(slug).to_be_focused()
