@@ -10,6 +10,7 @@ Without Playwright or Chromium the browser tests are skipped with the reason; wi
 
 import io
 import os
+from contextlib import contextmanager
 
 import pytest
 from django.core.management import call_command
@@ -40,8 +41,9 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def browser(tmp_path_factory):
     """Headless Chromium with a fresh profile, for the whole session."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=TIMEOUT_MS)
     # Playwright's synchronous API keeps an asyncio loop marked as running in this thread, and Django
     # refuses ORM calls under a running loop. Nothing runs concurrently here (the loop only drives the
     # browser between our calls), so the tests' own database work is safe: allow it while the browser lives.
@@ -78,34 +80,31 @@ def browser_problems():
     assert list(problems) == [], "the browser met problems"
 
 
-def new_page(browser, live_server, problems, **options):
+@contextmanager
+def browser_page(browser, live_server, problems, **options):
+    """A page in a fresh browser context (no cookies or storage from other tests), on the live server."""
     context = browser.new_context(base_url=live_server.url, locale="en-GB", **options)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     problems.watch(page)
-    return context, page
+    try:
+        yield page
+    finally:
+        context.close()
 
 
 @pytest.fixture
 def page(browser, live_server, site_data, browser_problems):
-    """A desktop-sized page in its own browser context, on the live server with the article data."""
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    context, page = new_page(browser, live_server, browser_problems, viewport=DESKTOP)
-    yield page
-    context.close()
+    """A desktop-sized page, on the live server with the article data."""
+    with browser_page(browser, live_server, browser_problems, viewport=DESKTOP) as page:
+        yield page
 
 
 @pytest.fixture
 def phone_page(browser, live_server, site_data, browser_problems):
     """A 375 px wide phone: as a mobile browser, it lays pages out as wide as their viewport meta tag says."""
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    context, page = new_page(browser, live_server, browser_problems, viewport=PHONE, is_mobile=True, has_touch=True)
-    yield page
-    context.close()
+    with browser_page(browser, live_server, browser_problems, viewport=PHONE, is_mobile=True, has_touch=True) as page:
+        yield page
 
 
 @pytest.fixture

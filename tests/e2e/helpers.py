@@ -9,7 +9,10 @@ except ImportError:  # Without Playwright the browser tests are collected, then 
 
 
 def query(page):
-    """The page URL's query parameters, e.g. {"city": ["shanghai"]}."""
+    """The page URL's query parameters that have a value, e.g. {"city": ["shanghai"]}.
+
+    A submitted form also sends its empty fields (``opened_min=``); they filter nothing and are left out.
+    """
     return parse_qs(urlsplit(page.url).query)
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from makerspaces.models import Operator, Region, Space
 
-from .helpers import expect, facet, names, query, result_names
+from .helpers import expect, facet, has_horizontal_scroll, names, query, result_names
 
 pytestmark = pytest.mark.e2e
 
@@ -63,7 +63,7 @@ def test_filters_work_at_phone_width(phone_page):
     page.wait_for_url(re.compile(r"q=Shanghai"))
     assert query(page) == {"status": ["open"], "q": ["Shanghai"], "sort": ["name"]}
     assert result_names(page) == names(Space.objects.filter(status="open").search("Shanghai").sorted_by("name"))
-    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    assert not has_horizontal_scroll(page)
 
 
 def tab_to(page, locator, limit=80):
