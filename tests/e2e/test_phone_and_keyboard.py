@@ -79,9 +79,16 @@ def test_filter_form_with_the_keyboard_alone(page):
     shanghai = Region.objects.get(slug="shanghai")
     page.goto("/spaces/?city=shanghai")
 
-    # Tab to the search field, type, Enter: the city filter is kept.
+    # The first Tab stop is the skip link, shown when focused.
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Skip to content")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_be_in_viewport()
+
+    # Tab to the search field (its focus ring shows), type, Enter: the city filter is kept.
     search = page.locator("#id_q")
     tab_to(page, search)
+    assert search.evaluate("element => getComputedStyle(element).outlineStyle") != "none"
     page.keyboard.type("WeWork")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"q=WeWork"))
