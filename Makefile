@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrations-check check clean bench
+.PHONY: help install run test lint format migrations-check check clean bench screenshots
 
 help:
 	@echo "make run               serve the site with the article data at http://127.0.0.1:8000"
@@ -14,6 +14,7 @@ help:
 	@echo "make lint              ruff"
 	@echo "make migrations-check  fail if models and migrations disagree"
 	@echo "make bench             PostgreSQL benchmark, writes docs/performance.md"
+	@echo "make screenshots       photograph the site in headless Chromium into docs/screenshots/"
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
@@ -57,6 +58,10 @@ check: lint migrations-check test
 # PostgreSQL benchmark at 1,000, 10,000 and 100,000 spaces; writes docs/performance.md.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Needs /usr/bin/chromium (apt-get install chromium); works on a throwaway SQLite database.
+screenshots: $(STAMP)
+	$(BIN)/python docs/screenshots/make_screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

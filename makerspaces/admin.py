@@ -206,6 +206,8 @@ def with_duplicate_check(request, obj, fieldsets):
 class ServiceAdmin(DirectoryAdmin):
     list_display = ["name", "slug", "space_count"]
     search_fields = ["name", "slug"]
+    # Counting groups the query, and grouped queries drop Meta.ordering: order here for lists and autocomplete pages.
+    ordering = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
@@ -293,6 +295,8 @@ class PersonRoleAdmin(DirectoryAdmin):
 class MetricAdmin(DirectoryAdmin):
     list_display = ["name", "slug", "statistic_count"]
     search_fields = ["name", "slug", "description"]
+    # Counting groups the query, and grouped queries drop Meta.ordering: order here for lists and autocomplete pages.
+    ordering = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):

@@ -1,11 +1,14 @@
 """An editor's work in the admin, through the real pages: log in, add, get refused, check history."""
 
 import datetime
+import warnings
 
 import pytest
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.paginator import UnorderedObjectListWarning
 from django.urls import reverse
 
 from core.editors import EDITORS_GROUP
@@ -40,6 +43,13 @@ def test_editors_group_holds_exactly_the_directory_permissions(db):
     } | {("core", "view_changerecord")}
     assert granted == expected
     assert not any(app == "auth" for app, _codename in granted)
+
+
+def test_flush_keeps_the_editors_group(transactional_db):
+    # flush (run after every transactional test) sends post_migrate without the "apps" argument.
+    call_command("flush", interactive=False, verbosity=0)
+    group = Group.objects.get(name=EDITORS_GROUP)
+    assert group.permissions.filter(codename="change_space").exists()
 
 
 def test_editor_adds_a_space_with_an_operator_role_and_a_statistic(client, editor, regions, source, metric):
@@ -361,3 +371,21 @@ def test_autocomplete_finds_regions_by_chinese_name(editor_client, regions):
 def test_lists_link_to_the_public_page(editor_client, sample):
     page = editor_client.get(admin_url(Space, "changelist")).content.decode()
     assert f'href="{sample["space"].get_absolute_url()}"' in page
+
+
+def test_metric_autocomplete_pages_through_every_metric_in_name_order(editor_client, make_metric):
+    # More metrics than one page of results (20): the counted metric list must still be ordered,
+    # or the pages could repeat some metrics and skip others.
+    for n in range(25):
+        make_metric(slug=f"metric-{n:02d}", name=f"Metric {(n * 7) % 25:02d}")
+    names = []
+    for page in (1, 2):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", UnorderedObjectListWarning)
+            response = editor_client.get(
+                reverse("admin:autocomplete"),
+                {"app_label": "makerspaces", "model_name": "statistic", "field_name": "metric", "page": page},
+            )
+        assert response.status_code == 200
+        names += [result["text"] for result in response.json()["results"]]
+    assert names == [f"Metric {n:02d}" for n in range(25)]
