@@ -11,6 +11,8 @@ from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRe
 
 # Words of a search beyond this many are ignored: each word adds a condition.
 MAX_SEARCH_WORDS = 8
+# Cached counts of spaces per region live until the next write, or this many seconds.
+REGION_COUNT_SECONDS = 600
 
 
 class SlugManager(models.Manager):
@@ -41,17 +43,21 @@ class RegionQuerySet(models.QuerySet):
         """The region and every region below it."""
         return self.filter(Q(pk=region.pk) | Q(path__startswith=f"{region.path}/"))
 
-    def counting_spaces(self, spaces=None):
-        """The regions as a list, each with ``space_count``: spaces in it or below it, among ``spaces`` (default all).
+    def counting_spaces(self, within=None):
+        """The regions as a list, each with ``space_count``: spaces in it or below it (only those in ``within``).
 
-        Two queries whatever the size of the tree: the regions, and the spaces
-        grouped by region (``SpaceQuerySet.counts_by_region``).
+        One query for the regions; the spaces grouped by region
+        (``SpaceQuerySet.counts_by_region``) are counted once per data version
+        and cached, since every visit to the home page or the region tree
+        would otherwise count every space.
         """
-        if spaces is None:
-            from .models import Space
+        from .cache import cached
+        from .models import Space
 
-            spaces = Space.objects.all()
-        counts = spaces.counts_by_region()
+        spaces = Space.objects.in_region(within) if within else Space.objects.all()
+        counts = cached(
+            ("region-counts", within.pk if within else "all"), spaces.counts_by_region, REGION_COUNT_SECONDS
+        )
         regions = list(self)
         for region in regions:
             region.space_count = counts.get(region.slug, 0)

@@ -16,12 +16,19 @@ REGION_SPACES_LIMIT = 10
 
 
 class ForgivingPaginationMixin:
-    """A page number past the end shows the last page; an unreadable one shows page 1. Both say so."""
+    """A page number past the end shows the last page; an unreadable one shows page 1. Both say so.
+
+    Pages stop at ``max_pages``: reading far into a long list by page number
+    makes the database skip every earlier row, and nobody browses that deep;
+    a notice asks to narrow the filters instead.
+    """
 
     page_notice = ""
+    max_pages = 200
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        paginator.max_pages = self.max_pages
         requested = self.request.GET.get(self.page_kwarg, "")
         try:
             number = int(requested) if requested else 1
@@ -35,6 +42,12 @@ class ForgivingPaginationMixin:
             elif number > paginator.num_pages:
                 self.page_notice = f"There is no page {number}; this is the last page, {paginator.num_pages}."
                 number = paginator.num_pages
+            elif number > self.max_pages:
+                self.page_notice = (
+                    f"Pages stop at {self.max_pages}; this is page {self.max_pages}. "
+                    "Narrow the list with the filters to see the rest."
+                )
+                number = self.max_pages
         page = paginator.page(number)
         return paginator, page, page.object_list, page.has_other_pages()
 
@@ -42,9 +55,13 @@ class ForgivingPaginationMixin:
         context = super().get_context_data(**kwargs)
         context["page_notice"] = self.page_notice
         if context.get("page_obj"):
-            context["page_range"] = context["paginator"].get_elided_page_range(
-                context["page_obj"].number, on_each_side=2, on_ends=1
-            )
+            context["page_range"] = [
+                number
+                for number in context["paginator"].get_elided_page_range(
+                    context["page_obj"].number, on_each_side=2, on_ends=1
+                )
+                if not isinstance(number, int) or number <= self.max_pages
+            ]
         return context
 
 
@@ -70,6 +87,13 @@ class SpaceListView(ForgivingPaginationMixin, FilterView):
     queryset = Space.objects.all()
     paginate_by = 25
     template_name = "makerspaces/space_list.html"
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if self.filterset.is_valid():
+            # The count is cached per filters and data version, not taken on every request.
+            paginator.count = self.filterset.count()
+        return paginator
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -128,7 +152,9 @@ class RegionDetailView(DetailView):
         region = self.object
         spaces = Space.objects.in_region(region)
         # The region and its children, each with the number of spaces in it or below it.
-        family = Region.objects.filter(Q(pk=region.pk) | Q(parent=region)).order_by("name_en").counting_spaces(spaces)
+        family = (
+            Region.objects.filter(Q(pk=region.pk) | Q(parent=region)).order_by("name_en").counting_spaces(within=region)
+        )
         children = [member for member in family if member.pk != region.pk]
         region.space_count = next(member.space_count for member in family if member.pk == region.pk)
         statistics = list(Statistic.objects.filter(region=region).with_related().chronological())
