@@ -182,8 +182,10 @@ class SpaceQuerySet(models.QuerySet):
         from .models import SpaceOperator
 
         operators = SpaceOperator.objects.filter(space=space).values("operator")
-        shared = SpaceOperator.objects.filter(space=OuterRef("pk"), operator__in=operators)
-        return self.filter(Exists(shared)).exclude(pk=space.pk)
+        # The spaces of those operators first (a subquery), rather than a check on every space:
+        # sorted by name and cut to a few, a check per space scans the whole table when few match.
+        shared = SpaceOperator.objects.filter(operator__in=operators).values("space")
+        return self.filter(pk__in=shared).exclude(pk=space.pk)
 
     def neighbours_of(self, space):
         """Other spaces in the same region (the same district, for most spaces)."""
@@ -230,9 +232,14 @@ class SourceQuerySet(models.QuerySet):
         """Sources of a space, operator or region: its own sources and those of the facts recorded about it."""
         from .models import Designation, Operator, PersonRole, Region, Space, SpaceOperator, Statistic
 
+        def own(model):
+            # The subject's own sources through its M2M table: a join from sources would read
+            # every row of that table for a source cited by many records.
+            return Q(pk__in=model.sources.through.objects.filter(**{model._meta.model_name: subject}).values("source"))
+
         if isinstance(subject, Space):
             condition = (
-                Q(spaces=subject)
+                own(Space)
                 | Q(pk__in=SpaceOperator.objects.filter(space=subject).values("source"))
                 | Q(pk__in=PersonRole.objects.filter(space=subject).values("source"))
                 | Q(pk__in=Designation.objects.filter(space=subject).values("source"))
@@ -240,17 +247,16 @@ class SourceQuerySet(models.QuerySet):
             )
         elif isinstance(subject, Operator):
             condition = (
-                Q(operators=subject)
+                own(Operator)
                 | Q(pk__in=SpaceOperator.objects.filter(operator=subject).values("source"))
                 | Q(pk__in=PersonRole.objects.filter(operator=subject).values("source"))
                 | Q(pk__in=Statistic.objects.filter(operator=subject).values("source"))
             )
         elif isinstance(subject, Region):
-            condition = Q(regions=subject) | Q(pk__in=Statistic.objects.filter(region=subject).values("source"))
+            condition = own(Region) | Q(pk__in=Statistic.objects.filter(region=subject).values("source"))
         else:
             raise TypeError(f"No sources are recorded for {type(subject).__name__}.")
-        # The M2M condition joins; the pk subquery keeps each source once without DISTINCT.
-        return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
+        return self.filter(condition)
 
 
 class MetricQuerySet(models.QuerySet):

@@ -5,6 +5,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from . import charts
+from .cache import cached
 from .filters import SpaceFilterSet
 from .forms import StatisticFilterForm
 from .models import Metric, Operator, Region, RegionKind, Source, Space, Statistic
@@ -13,6 +14,15 @@ from .models import Metric, Operator, Region, RegionKind, Source, Space, Statist
 RELATED_LIMIT = 12
 # Spaces listed on a region's page before the link to the directory.
 REGION_SPACES_LIMIT = 10
+# Records of each kind listed on a source's page.
+SOURCE_LIST_LIMIT = 50
+# Cached summaries live until the next write, or this many seconds.
+SUMMARY_SECONDS = 600
+
+
+def sources_with_counts():
+    """Every source with the number of spaces and figures taken from it, cached until the next write."""
+    return cached(("sources-with-counts",), lambda: list(Source.objects.with_counts()), SUMMARY_SECONDS)
 
 
 class ForgivingPaginationMixin:
@@ -74,8 +84,9 @@ class HomeView(TemplateView):
                 (city for city in Region.objects.of_kinds(RegionKind.CITY).counting_spaces() if city.space_count),
                 key=lambda city: (-city.space_count, city.name_en),
             ),
-            headlines=Statistic.objects.headlines(),
-            sources=Source.objects.with_counts(),
+            # Both read whole tables (statistics ranked, citations counted): computed once per data version.
+            headlines=cached(("home-headlines",), lambda: list(Statistic.objects.headlines()), SUMMARY_SECONDS),
+            sources=sources_with_counts(),
             **kwargs,
         )
 
@@ -184,7 +195,10 @@ class OperatorDetailView(DetailView):
 
 
 class SourceListView(ListView):
-    queryset = Source.objects.with_counts()
+    template_name = "makerspaces/source_list.html"
+
+    def get_queryset(self):
+        return sources_with_counts()
 
 
 class SourceDetailView(DetailView):
@@ -194,17 +208,26 @@ class SourceDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         source = self.object
-        return super().get_context_data(
-            spaces=source.spaces.with_place(),
-            operators=source.operators.order_by("name_en"),
-            regions=source.regions.select_related("parent").order_by("path"),
-            statistics=source.statistics.with_related().order_by("metric__name", "as_of", "pk"),
-            space_operator_roles=source.space_operator_roles.select_related("space", "operator").order_by(
-                "space__name_en", "role", "operator__name_en"
+        lists = {
+            "spaces": source.spaces.with_place().sorted_by("name"),
+            "operators": source.operators.order_by("name_en", "pk"),
+            "regions": source.regions.select_related("parent").order_by("path"),
+            "statistics": source.statistics.with_related().order_by("metric__name", "as_of", "pk"),
+            "space_operator_roles": source.space_operator_roles.select_related("space", "operator").order_by(
+                "space__name_en", "role", "operator__name_en", "pk"
             ),
-            person_roles=source.person_roles.select_related("person", "operator", "space"),
-            designations=source.designations.select_related("space", "awarded_by"),
-            people=source.people.order_by("name_en"),
+            "person_roles": source.person_roles.select_related("person", "operator", "space").order_by("pk"),
+            "designations": source.designations.select_related("space", "awarded_by").order_by("pk"),
+            "people": source.people.order_by("name_en", "pk"),
+        }
+        # An article may be the source of thousands of records (the demo data's source is of every
+        # generated one): each list shows its first rows, one more is read to know whether it goes on.
+        shown = {name: list(rows[: SOURCE_LIST_LIMIT + 1]) for name, rows in lists.items()}
+        cut = {name: len(rows) > SOURCE_LIST_LIMIT for name, rows in shown.items()}
+        return super().get_context_data(
+            **{name: rows[:SOURCE_LIST_LIMIT] for name, rows in shown.items()},
+            cut=cut,
+            list_limit=SOURCE_LIST_LIMIT,
             **kwargs,
         )
 
