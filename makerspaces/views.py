@@ -127,6 +127,14 @@ class SpaceListView(ForgivingPaginationMixin, FilterView):
             sort_choices=filterset.filters["sort"].extra["choices"],
             open_facets=filterset.OPEN_FACETS,
         )
+        page = context["page_obj"]
+        if valid and page is not None:
+            # The page's spaces with their operators, read once per filters, sort, page and data version.
+            page.object_list = context["object_list"] = cached(
+                ("space-page", context["current_sort"], page.number, *filterset.cache_key_parts()),
+                lambda: list(page.object_list),
+                SUMMARY_SECONDS,
+            )
         return context
 
     def render_to_response(self, context, **response_kwargs):
@@ -143,8 +151,17 @@ class SpaceDetailView(DetailView):
         return super().get_context_data(
             place=[*space.region.ancestors(), space.region],
             cited_sources=Source.objects.citing(space),
-            sharing_operator=Space.objects.sharing_operator_with(space).with_place()[:RELATED_LIMIT],
-            neighbours=Space.objects.neighbours_of(space).with_place()[:RELATED_LIMIT],
+            # Each list searches among every space: kept until the next write.
+            sharing_operator=cached(
+                ("sharing-operator", space.pk),
+                lambda: list(Space.objects.sharing_operator_with(space).with_place().sorted_by("name")[:RELATED_LIMIT]),
+                SUMMARY_SECONDS,
+            ),
+            neighbours=cached(
+                ("neighbours", space.pk),
+                lambda: list(Space.objects.neighbours_of(space).with_place().sorted_by("name")[:RELATED_LIMIT]),
+                SUMMARY_SECONDS,
+            ),
             **kwargs,
         )
 
@@ -222,7 +239,11 @@ class SourceDetailView(DetailView):
         }
         # An article may be the source of thousands of records (the demo data's source is of every
         # generated one): each list shows its first rows, one more is read to know whether it goes on.
-        shown = {name: list(rows[: SOURCE_LIST_LIMIT + 1]) for name, rows in lists.items()}
+        shown = cached(
+            ("source-lists", source.pk),
+            lambda: {name: list(rows[: SOURCE_LIST_LIMIT + 1]) for name, rows in lists.items()},
+            SUMMARY_SECONDS,
+        )
         cut = {name: len(rows) > SOURCE_LIST_LIMIT for name, rows in shown.items()}
         return super().get_context_data(
             **{name: rows[:SOURCE_LIST_LIMIT] for name, rows in shown.items()},
