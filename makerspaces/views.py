@@ -64,7 +64,7 @@ class ForgivingPaginationMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["page_notice"] = self.page_notice
-        if context.get("page_obj"):
+        if context.get("page_obj") is not None:  # not its truth: that reads its rows
             context["page_range"] = [
                 number
                 for number in context["paginator"].get_elided_page_range(
