@@ -1,11 +1,13 @@
 """Public pages of the directory. Views only pick querysets and templates; the rules live in querysets."""
 
+from django.core.cache import cache
 from django.db.models import Q
+from django.http import HttpResponse
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from . import charts
-from .cache import cached
+from .cache import cached, page_key
 from .filters import SpaceFilterSet
 from .forms import StatisticFilterForm
 from .models import Metric, Operator, Region, RegionKind, Source, Space, Statistic
@@ -18,6 +20,31 @@ REGION_SPACES_LIMIT = 10
 SOURCE_LIST_LIMIT = 50
 # Cached summaries live until the next write, or this many seconds.
 SUMMARY_SECONDS = 600
+
+
+class CachedPageMixin:
+    """Serves a page rendered earlier for the same address while the data is unchanged.
+
+    The public pages show the same thing to everyone, so a page is rendered once per
+    address and data version; any write makes every stored page stale at once.
+    """
+
+    page_cache_seconds = 600
+
+    def get(self, request, *args, **kwargs):
+        # The key is taken before reading anything, so a page read before a write is never
+        # stored under the version after it.
+        key = page_key(request.get_full_path())
+        stored = cache.get(key)
+        if stored is not None:
+            content, content_type = stored
+            return HttpResponse(content, content_type=content_type)
+        response = super().get(request, *args, **kwargs)
+        if response.status_code == 200:
+            response.add_post_render_callback(
+                lambda rendered: cache.set(key, (rendered.content, rendered["Content-Type"]), self.page_cache_seconds)
+            )
+        return response
 
 
 def sources_with_counts():
@@ -75,7 +102,7 @@ class ForgivingPaginationMixin:
         return context
 
 
-class HomeView(TemplateView):
+class HomeView(CachedPageMixin, TemplateView):
     template_name = "makerspaces/home.html"
 
     def get_context_data(self, **kwargs):
@@ -91,7 +118,7 @@ class HomeView(TemplateView):
         )
 
 
-class SpaceListView(ForgivingPaginationMixin, FilterView):
+class SpaceListView(CachedPageMixin, ForgivingPaginationMixin, FilterView):
     """The directory: filters with counts beside each option, sorting and pages."""
 
     filterset_class = SpaceFilterSet
@@ -143,7 +170,7 @@ class SpaceListView(ForgivingPaginationMixin, FilterView):
         return super().render_to_response(context, **response_kwargs)
 
 
-class SpaceDetailView(DetailView):
+class SpaceDetailView(CachedPageMixin, DetailView):
     queryset = Space.objects.with_details()
 
     def get_context_data(self, **kwargs):
@@ -166,14 +193,14 @@ class SpaceDetailView(DetailView):
         )
 
 
-class RegionListView(TemplateView):
+class RegionListView(CachedPageMixin, TemplateView):
     template_name = "makerspaces/region_list.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tree=Region.tree(Region.objects.order_by("path").counting_spaces()), **kwargs)
 
 
-class RegionDetailView(DetailView):
+class RegionDetailView(CachedPageMixin, DetailView):
     queryset = Region.objects.select_related("parent")
 
     def get_context_data(self, **kwargs):
@@ -204,7 +231,7 @@ class OperatorListView(ForgivingPaginationMixin, ListView):
     paginate_by = 50
 
 
-class OperatorDetailView(DetailView):
+class OperatorDetailView(CachedPageMixin, DetailView):
     queryset = Operator.objects.with_details()
 
     def get_context_data(self, **kwargs):
@@ -218,7 +245,7 @@ class SourceListView(ListView):
         return sources_with_counts()
 
 
-class SourceDetailView(DetailView):
+class SourceDetailView(CachedPageMixin, DetailView):
     """A source and everything the directory took from it, so the extraction can be checked."""
 
     queryset = Source.objects.all()
