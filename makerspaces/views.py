@@ -226,7 +226,7 @@ class RegionDetailView(CachedPageMixin, DetailView):
         )
 
 
-class OperatorListView(ForgivingPaginationMixin, ListView):
+class OperatorListView(CachedPageMixin, ForgivingPaginationMixin, ListView):
     queryset = Operator.objects.with_space_counts().order_by("name_en", "pk")
     paginate_by = 50
 
@@ -238,7 +238,7 @@ class OperatorDetailView(CachedPageMixin, DetailView):
         return super().get_context_data(cited_sources=Source.objects.citing(self.object), **kwargs)
 
 
-class SourceListView(ListView):
+class SourceListView(CachedPageMixin, ListView):
     template_name = "makerspaces/source_list.html"
 
     def get_queryset(self):
@@ -280,7 +280,7 @@ class SourceDetailView(CachedPageMixin, DetailView):
         )
 
 
-class StatisticListView(ForgivingPaginationMixin, ListView):
+class StatisticListView(CachedPageMixin, ForgivingPaginationMixin, ListView):
     """One metric compared across regions, spaces or operators, largest value first."""
 
     template_name = "makerspaces/statistic_list.html"
