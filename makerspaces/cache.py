@@ -14,6 +14,7 @@ bump_data_version() themselves when they finish.
 
 import hashlib
 import re
+import threading
 import time
 
 from django.apps import apps
@@ -74,9 +75,25 @@ def cached(key_parts, compute, timeout=DEFAULT_TIMEOUT):
     key = versioned_key(key_parts)
     value = cache.get(key, _MISSING)
     if value is _MISSING:
-        value = compute()
-        cache.set(key, value, timeout)
+        # Threads of one process asking for the same missing value wait for the first to compute
+        # it, rather than all running the same expensive queries at once after a write.
+        with _lock_for(key):
+            value = cache.get(key, _MISSING)
+            if value is _MISSING:
+                value = compute()
+                cache.set(key, value, timeout)
     return value
+
+
+_locks = {}
+_locks_guard = threading.Lock()
+
+
+def _lock_for(key):
+    with _locks_guard:
+        if len(_locks) > 1000:  # keys of past data versions are never asked for again
+            _locks.clear()
+        return _locks.setdefault(key, threading.Lock())
 
 
 def invalidate_on_write(sender, using=None, **kwargs):
@@ -104,3 +121,8 @@ def connect_signals():
             m2m_changed.connect(
                 invalidate_on_m2m_change, sender=through, dispatch_uid=f"directory-cache-{through._meta.label_lower}"
             )
+
+
+def page_key(address):
+    """The cache key of the page rendered for an address (path and query) under the current data version."""
+    return versioned_key(("page", address))

@@ -4,8 +4,10 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
+from django.db import models
 from django.http import QueryDict
 
+from .cache import cached
 from .models import (
     DesignationLevel,
     Operator,
@@ -15,6 +17,7 @@ from .models import (
     SpaceKind,
     SpaceStatus,
 )
+from .querysets import MAX_SEARCH_WORDS
 
 SORT_CHOICES = [("name", "Name"), ("opened", "Opening date"), ("-opened", "Newest first")]
 
@@ -26,6 +29,8 @@ FACET_VISIBLE = 8
 # A facet offers at most this many options, those with most spaces (and the chosen one):
 # a list of every district of China would help nobody and slow the page.
 FACET_LIMIT = 40
+# Counts are cached until the next write; this bounds how long a count lives if no write comes.
+COUNT_CACHE_SECONDS = 600
 
 
 def region_filter(label, *kinds):
@@ -147,13 +152,39 @@ class SpaceFilterSet(django_filters.FilterSet):
         """
         return [self._facet(name) for name in self.FACETS]
 
+    def cache_key_parts(self, skip=()):
+        """The valid filters (not the sort) as a tuple of plain strings, for cache keys.
+
+        Equal filters give equal keys however the query was written: model
+        choices become slugs, and a search its words as the search uses them.
+        """
+        parts = []
+        for name, value in sorted(self.form.cleaned_data.items()):
+            if name == "sort" or name in skip or value in (None, ""):
+                continue
+            if isinstance(value, models.Model):
+                value = value.slug
+            elif name == "q":
+                value = " ".join(value.split()[:MAX_SEARCH_WORDS])
+            parts.append(f"{name}={value}")
+        return tuple(parts)
+
+    def count(self):
+        """How many spaces the filters give: counted once per data version and filters."""
+        return cached(("space-count", *self.cache_key_parts()), lambda: self.qs.order_by().count(), COUNT_CACHE_SECONDS)
+
     def _facet(self, name):
-        spaces = self.filter_queryset(self.queryset, skip={name})
         selected = self.data.get(name, "")
+        # A facet's counts ignore its own filter, so every choice of that filter shares them.
+        counts = cached(
+            ("facet", name, *self.cache_key_parts(skip={name})),
+            lambda: self._counts(name, self.filter_queryset(self.queryset, skip={name})),
+            COUNT_CACHE_SECONDS,
+        )
         offered = sorted(
             (
                 (value != selected, -count, label.lower(), value, label, count)
-                for value, (label, count) in self._counts(name, spaces).items()
+                for value, (label, count) in counts.items()
                 if count or value == selected
             ),
             key=lambda row: row[:3],

@@ -11,6 +11,8 @@ from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRe
 
 # Words of a search beyond this many are ignored: each word adds a condition.
 MAX_SEARCH_WORDS = 8
+# Cached counts of spaces per region live until the next write, or this many seconds.
+REGION_COUNT_SECONDS = 600
 
 
 class SlugManager(models.Manager):
@@ -41,17 +43,21 @@ class RegionQuerySet(models.QuerySet):
         """The region and every region below it."""
         return self.filter(Q(pk=region.pk) | Q(path__startswith=f"{region.path}/"))
 
-    def counting_spaces(self, spaces=None):
-        """The regions as a list, each with ``space_count``: spaces in it or below it, among ``spaces`` (default all).
+    def counting_spaces(self, within=None):
+        """The regions as a list, each with ``space_count``: spaces in it or below it (only those in ``within``).
 
-        Two queries whatever the size of the tree: the regions, and the spaces
-        grouped by region (``SpaceQuerySet.counts_by_region``).
+        One query for the regions; the spaces grouped by region
+        (``SpaceQuerySet.counts_by_region``) are counted once per data version
+        and cached, since every visit to the home page or the region tree
+        would otherwise count every space.
         """
-        if spaces is None:
-            from .models import Space
+        from .cache import cached
+        from .models import Space
 
-            spaces = Space.objects.all()
-        counts = spaces.counts_by_region()
+        spaces = Space.objects.in_region(within) if within else Space.objects.all()
+        counts = cached(
+            ("region-counts", within.pk if within else "all"), spaces.counts_by_region, REGION_COUNT_SECONDS
+        )
         regions = list(self)
         for region in regions:
             region.space_count = counts.get(region.slug, 0)
@@ -176,8 +182,10 @@ class SpaceQuerySet(models.QuerySet):
         from .models import SpaceOperator
 
         operators = SpaceOperator.objects.filter(space=space).values("operator")
-        shared = SpaceOperator.objects.filter(space=OuterRef("pk"), operator__in=operators)
-        return self.filter(Exists(shared)).exclude(pk=space.pk)
+        # The spaces of those operators first (a subquery), rather than a check on every space:
+        # sorted by name and cut to a few, a check per space scans the whole table when few match.
+        shared = SpaceOperator.objects.filter(operator__in=operators).values("space")
+        return self.filter(pk__in=shared).exclude(pk=space.pk)
 
     def neighbours_of(self, space):
         """Other spaces in the same region (the same district, for most spaces)."""
@@ -224,9 +232,14 @@ class SourceQuerySet(models.QuerySet):
         """Sources of a space, operator or region: its own sources and those of the facts recorded about it."""
         from .models import Designation, Operator, PersonRole, Region, Space, SpaceOperator, Statistic
 
+        def own(model):
+            # The subject's own sources through its M2M table: a join from sources would read
+            # every row of that table for a source cited by many records.
+            return Q(pk__in=model.sources.through.objects.filter(**{model._meta.model_name: subject}).values("source"))
+
         if isinstance(subject, Space):
             condition = (
-                Q(spaces=subject)
+                own(Space)
                 | Q(pk__in=SpaceOperator.objects.filter(space=subject).values("source"))
                 | Q(pk__in=PersonRole.objects.filter(space=subject).values("source"))
                 | Q(pk__in=Designation.objects.filter(space=subject).values("source"))
@@ -234,17 +247,16 @@ class SourceQuerySet(models.QuerySet):
             )
         elif isinstance(subject, Operator):
             condition = (
-                Q(operators=subject)
+                own(Operator)
                 | Q(pk__in=SpaceOperator.objects.filter(operator=subject).values("source"))
                 | Q(pk__in=PersonRole.objects.filter(operator=subject).values("source"))
                 | Q(pk__in=Statistic.objects.filter(operator=subject).values("source"))
             )
         elif isinstance(subject, Region):
-            condition = Q(regions=subject) | Q(pk__in=Statistic.objects.filter(region=subject).values("source"))
+            condition = own(Region) | Q(pk__in=Statistic.objects.filter(region=subject).values("source"))
         else:
             raise TypeError(f"No sources are recorded for {type(subject).__name__}.")
-        # The M2M condition joins; the pk subquery keeps each source once without DISTINCT.
-        return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
+        return self.filter(condition)
 
 
 class MetricQuerySet(models.QuerySet):

@@ -1,10 +1,13 @@
 """Public pages of the directory. Views only pick querysets and templates; the rules live in querysets."""
 
+from django.core.cache import cache
 from django.db.models import Q
+from django.http import HttpResponse
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from . import charts
+from .cache import cached, page_key
 from .filters import SpaceFilterSet
 from .forms import StatisticFilterForm
 from .models import Metric, Operator, Region, RegionKind, Source, Space, Statistic
@@ -13,15 +16,56 @@ from .models import Metric, Operator, Region, RegionKind, Source, Space, Statist
 RELATED_LIMIT = 12
 # Spaces listed on a region's page before the link to the directory.
 REGION_SPACES_LIMIT = 10
+# Records of each kind listed on a source's page.
+SOURCE_LIST_LIMIT = 50
+# Cached summaries live until the next write, or this many seconds.
+SUMMARY_SECONDS = 600
+
+
+class CachedPageMixin:
+    """Serves a page rendered earlier for the same address while the data is unchanged.
+
+    The public pages show the same thing to everyone, so a page is rendered once per
+    address and data version; any write makes every stored page stale at once.
+    """
+
+    page_cache_seconds = 600
+
+    def get(self, request, *args, **kwargs):
+        # The key is taken before reading anything, so a page read before a write is never
+        # stored under the version after it.
+        key = page_key(request.get_full_path())
+        stored = cache.get(key)
+        if stored is not None:
+            content, content_type = stored
+            return HttpResponse(content, content_type=content_type)
+        response = super().get(request, *args, **kwargs)
+        if response.status_code == 200:
+            response.add_post_render_callback(
+                lambda rendered: cache.set(key, (rendered.content, rendered["Content-Type"]), self.page_cache_seconds)
+            )
+        return response
+
+
+def sources_with_counts():
+    """Every source with the number of spaces and figures taken from it, cached until the next write."""
+    return cached(("sources-with-counts",), lambda: list(Source.objects.with_counts()), SUMMARY_SECONDS)
 
 
 class ForgivingPaginationMixin:
-    """A page number past the end shows the last page; an unreadable one shows page 1. Both say so."""
+    """A page number past the end shows the last page; an unreadable one shows page 1. Both say so.
+
+    Pages stop at ``max_pages``: reading far into a long list by page number
+    makes the database skip every earlier row, and nobody browses that deep;
+    a notice asks to narrow the filters instead.
+    """
 
     page_notice = ""
+    max_pages = 200
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        paginator.max_pages = self.max_pages
         requested = self.request.GET.get(self.page_kwarg, "")
         try:
             number = int(requested) if requested else 1
@@ -35,20 +79,30 @@ class ForgivingPaginationMixin:
             elif number > paginator.num_pages:
                 self.page_notice = f"There is no page {number}; this is the last page, {paginator.num_pages}."
                 number = paginator.num_pages
+            elif number > self.max_pages:
+                self.page_notice = (
+                    f"Pages stop at {self.max_pages}; this is page {self.max_pages}. "
+                    "Narrow the list with the filters to see the rest."
+                )
+                number = self.max_pages
         page = paginator.page(number)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["page_notice"] = self.page_notice
-        if context.get("page_obj"):
-            context["page_range"] = context["paginator"].get_elided_page_range(
-                context["page_obj"].number, on_each_side=2, on_ends=1
-            )
+        if context.get("page_obj") is not None:  # not its truth: that reads its rows
+            context["page_range"] = [
+                number
+                for number in context["paginator"].get_elided_page_range(
+                    context["page_obj"].number, on_each_side=2, on_ends=1
+                )
+                if not isinstance(number, int) or number <= self.max_pages
+            ]
         return context
 
 
-class HomeView(TemplateView):
+class HomeView(CachedPageMixin, TemplateView):
     template_name = "makerspaces/home.html"
 
     def get_context_data(self, **kwargs):
@@ -57,19 +111,27 @@ class HomeView(TemplateView):
                 (city for city in Region.objects.of_kinds(RegionKind.CITY).counting_spaces() if city.space_count),
                 key=lambda city: (-city.space_count, city.name_en),
             ),
-            headlines=Statistic.objects.headlines(),
-            sources=Source.objects.with_counts(),
+            # Both read whole tables (statistics ranked, citations counted): computed once per data version.
+            headlines=cached(("home-headlines",), lambda: list(Statistic.objects.headlines()), SUMMARY_SECONDS),
+            sources=sources_with_counts(),
             **kwargs,
         )
 
 
-class SpaceListView(ForgivingPaginationMixin, FilterView):
+class SpaceListView(CachedPageMixin, ForgivingPaginationMixin, FilterView):
     """The directory: filters with counts beside each option, sorting and pages."""
 
     filterset_class = SpaceFilterSet
     queryset = Space.objects.all()
     paginate_by = 25
     template_name = "makerspaces/space_list.html"
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if self.filterset.is_valid():
+            # The count is cached per filters and data version, not taken on every request.
+            paginator.count = self.filterset.count()
+        return paginator
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -92,6 +154,14 @@ class SpaceListView(ForgivingPaginationMixin, FilterView):
             sort_choices=filterset.filters["sort"].extra["choices"],
             open_facets=filterset.OPEN_FACETS,
         )
+        page = context["page_obj"]
+        if valid and page is not None:
+            # The page's spaces with their operators, read once per filters, sort, page and data version.
+            page.object_list = context["object_list"] = cached(
+                ("space-page", context["current_sort"], page.number, *filterset.cache_key_parts()),
+                lambda: list(page.object_list),
+                SUMMARY_SECONDS,
+            )
         return context
 
     def render_to_response(self, context, **response_kwargs):
@@ -100,7 +170,7 @@ class SpaceListView(ForgivingPaginationMixin, FilterView):
         return super().render_to_response(context, **response_kwargs)
 
 
-class SpaceDetailView(DetailView):
+class SpaceDetailView(CachedPageMixin, DetailView):
     queryset = Space.objects.with_details()
 
     def get_context_data(self, **kwargs):
@@ -108,27 +178,38 @@ class SpaceDetailView(DetailView):
         return super().get_context_data(
             place=[*space.region.ancestors(), space.region],
             cited_sources=Source.objects.citing(space),
-            sharing_operator=Space.objects.sharing_operator_with(space).with_place()[:RELATED_LIMIT],
-            neighbours=Space.objects.neighbours_of(space).with_place()[:RELATED_LIMIT],
+            # Each list searches among every space: kept until the next write.
+            sharing_operator=cached(
+                ("sharing-operator", space.pk),
+                lambda: list(Space.objects.sharing_operator_with(space).with_place().sorted_by("name")[:RELATED_LIMIT]),
+                SUMMARY_SECONDS,
+            ),
+            neighbours=cached(
+                ("neighbours", space.pk),
+                lambda: list(Space.objects.neighbours_of(space).with_place().sorted_by("name")[:RELATED_LIMIT]),
+                SUMMARY_SECONDS,
+            ),
             **kwargs,
         )
 
 
-class RegionListView(TemplateView):
+class RegionListView(CachedPageMixin, TemplateView):
     template_name = "makerspaces/region_list.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tree=Region.tree(Region.objects.order_by("path").counting_spaces()), **kwargs)
 
 
-class RegionDetailView(DetailView):
+class RegionDetailView(CachedPageMixin, DetailView):
     queryset = Region.objects.select_related("parent")
 
     def get_context_data(self, **kwargs):
         region = self.object
         spaces = Space.objects.in_region(region)
         # The region and its children, each with the number of spaces in it or below it.
-        family = Region.objects.filter(Q(pk=region.pk) | Q(parent=region)).order_by("name_en").counting_spaces(spaces)
+        family = (
+            Region.objects.filter(Q(pk=region.pk) | Q(parent=region)).order_by("name_en").counting_spaces(within=region)
+        )
         children = [member for member in family if member.pk != region.pk]
         region.space_count = next(member.space_count for member in family if member.pk == region.pk)
         statistics = list(Statistic.objects.filter(region=region).with_related().chronological())
@@ -145,45 +226,61 @@ class RegionDetailView(DetailView):
         )
 
 
-class OperatorListView(ForgivingPaginationMixin, ListView):
+class OperatorListView(CachedPageMixin, ForgivingPaginationMixin, ListView):
     queryset = Operator.objects.with_space_counts().order_by("name_en", "pk")
     paginate_by = 50
 
 
-class OperatorDetailView(DetailView):
+class OperatorDetailView(CachedPageMixin, DetailView):
     queryset = Operator.objects.with_details()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(cited_sources=Source.objects.citing(self.object), **kwargs)
 
 
-class SourceListView(ListView):
-    queryset = Source.objects.with_counts()
+class SourceListView(CachedPageMixin, ListView):
+    template_name = "makerspaces/source_list.html"
+
+    def get_queryset(self):
+        return sources_with_counts()
 
 
-class SourceDetailView(DetailView):
+class SourceDetailView(CachedPageMixin, DetailView):
     """A source and everything the directory took from it, so the extraction can be checked."""
 
     queryset = Source.objects.all()
 
     def get_context_data(self, **kwargs):
         source = self.object
-        return super().get_context_data(
-            spaces=source.spaces.with_place(),
-            operators=source.operators.order_by("name_en"),
-            regions=source.regions.select_related("parent").order_by("path"),
-            statistics=source.statistics.with_related().order_by("metric__name", "as_of", "pk"),
-            space_operator_roles=source.space_operator_roles.select_related("space", "operator").order_by(
-                "space__name_en", "role", "operator__name_en"
+        lists = {
+            "spaces": source.spaces.with_place().sorted_by("name"),
+            "operators": source.operators.order_by("name_en", "pk"),
+            "regions": source.regions.select_related("parent").order_by("path"),
+            "statistics": source.statistics.with_related().order_by("metric__name", "as_of", "pk"),
+            "space_operator_roles": source.space_operator_roles.select_related("space", "operator").order_by(
+                "space__name_en", "role", "operator__name_en", "pk"
             ),
-            person_roles=source.person_roles.select_related("person", "operator", "space"),
-            designations=source.designations.select_related("space", "awarded_by"),
-            people=source.people.order_by("name_en"),
+            "person_roles": source.person_roles.select_related("person", "operator", "space").order_by("pk"),
+            "designations": source.designations.select_related("space", "awarded_by").order_by("pk"),
+            "people": source.people.order_by("name_en", "pk"),
+        }
+        # An article may be the source of thousands of records (the demo data's source is of every
+        # generated one): each list shows its first rows, one more is read to know whether it goes on.
+        shown = cached(
+            ("source-lists", source.pk),
+            lambda: {name: list(rows[: SOURCE_LIST_LIMIT + 1]) for name, rows in lists.items()},
+            SUMMARY_SECONDS,
+        )
+        cut = {name: len(rows) > SOURCE_LIST_LIMIT for name, rows in shown.items()}
+        return super().get_context_data(
+            **{name: rows[:SOURCE_LIST_LIMIT] for name, rows in shown.items()},
+            cut=cut,
+            list_limit=SOURCE_LIST_LIMIT,
             **kwargs,
         )
 
 
-class StatisticListView(ForgivingPaginationMixin, ListView):
+class StatisticListView(CachedPageMixin, ForgivingPaginationMixin, ListView):
     """One metric compared across regions, spaces or operators, largest value first."""
 
     template_name = "makerspaces/statistic_list.html"
