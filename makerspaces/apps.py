@@ -6,6 +6,7 @@ class MakerspacesConfig(AppConfig):
     verbose_name = "Maker space directory"
 
     def ready(self):
-        from .cache import connect_signals
+        from . import cache, search
 
-        connect_signals()
+        cache.connect_signals()
+        search.connect_signals()

@@ -33,6 +33,7 @@ from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
+from . import search
 from .bulk_insert import RowWriter
 from .cache import bump_data_version
 from .demo_vocabulary import (
@@ -220,6 +221,7 @@ class Place:
 class OperatorDraft:
     id: int
     name_en: str
+    name_zh: str
     kind: str
     brand_en: str
     brand_zh: str
@@ -246,6 +248,7 @@ SPACE_FIELDS = [
     "description",
     "audience",
     "synthetic",
+    "search_document",
 ]
 ROLE_FIELDS = ["space_id", "operator_id", "role", "basis", "source_id"]
 STATISTIC_FIELDS = [
@@ -563,7 +566,7 @@ class DemoDataGenerator:
             description = "University science park hosting student start-ups."
         slug = self.operator_slugs.from_text(name_en)
         rows.append((operator_id, slug, name_en, name_zh, kind, home.id, "", description, True))
-        return OperatorDraft(operator_id, name_en, kind, brand_en, brand_zh, district.province_index)
+        return OperatorDraft(operator_id, name_en, name_zh, kind, brand_en, brand_zh, district.province_index)
 
     # Spaces ---------------------------------------------------------------
 
@@ -651,6 +654,24 @@ class DemoDataGenerator:
         region_basis = "stated" if rng.random() < 0.9 else "inferred"
 
         floor_area = self.draft_statistics(space_id, slug, opened_on, status == SpaceStatus.PLANNED, batch)
+
+        batch.roles.append(
+            (space_id, operator.id, OperatorRole.OPERATOR, "stated" if rng.random() < 0.8 else "inferred", source_id)
+        )
+        operators = [operator]
+        if rng.random() < SHARE_WITH_SECOND_ROLE:
+            role = SECOND_ROLES.pick(rng)
+            if role == OperatorRole.SUPERVISOR:
+                partner = self.pick_operator(self.government_by_province, self.all_government, district.province_index)
+            else:
+                partner = self.pick_operator(self.runners_by_province, self.all_runners, district.province_index)
+            if partner is not None and partner is not operator:
+                batch.roles.append((space_id, partner.id, role, "stated", source_id))
+                operators.append(partner)
+        # Written here, not by the signals (COPY sends none); the database's trigger derives the vector from it.
+        operator_names = [
+            name for draft in sorted(operators, key=lambda d: d.name_en) for name in (draft.name_en, draft.name_zh)
+        ]
         batch.spaces.append(
             (
                 space_id,
@@ -669,20 +690,9 @@ class DemoDataGenerator:
                 description,
                 audience,
                 True,
+                search.document(name_en, name_zh, "\n".join(aliases), description, operator_names),
             )
         )
-
-        batch.roles.append(
-            (space_id, operator.id, OperatorRole.OPERATOR, "stated" if rng.random() < 0.8 else "inferred", source_id)
-        )
-        if rng.random() < SHARE_WITH_SECOND_ROLE:
-            role = SECOND_ROLES.pick(rng)
-            if role == OperatorRole.SUPERVISOR:
-                partner = self.pick_operator(self.government_by_province, self.all_government, district.province_index)
-            else:
-                partner = self.pick_operator(self.runners_by_province, self.all_runners, district.province_index)
-            if partner is not None and partner is not operator:
-                batch.roles.append((space_id, partner.id, role, "stated", source_id))
 
         if rng.random() < SHARE_DESIGNATED:
             level = DESIGNATION_LEVELS.pick(rng)

@@ -1,6 +1,7 @@
 """The directory's filters and the counts shown beside each filter option."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import django_filters
 from django import forms
@@ -17,9 +18,16 @@ from .models import (
     SpaceKind,
     SpaceStatus,
 )
-from .querysets import MAX_SEARCH_WORDS
+from .search import search_words, supports_similarity
 
-SORT_CHOICES = [("name", "Name"), ("opened", "Opening date"), ("-opened", "Newest first")]
+# "Best match" is offered, and is the default, only with a search.
+RELEVANCE = "relevance"
+SORT_CHOICES = [
+    (RELEVANCE, "Best match"),
+    ("name", "Name"),
+    ("opened", "Opening date"),
+    ("-opened", "Newest first"),
+]
 
 # Opening years outside this range are typing mistakes, not filters.
 YEAR_MIN, YEAR_MAX = 1900, 2200
@@ -111,7 +119,7 @@ class SpaceFilterSet(django_filters.FilterSet):
     FORM_FIELDS = ["q", "opened_min", "opened_max", "sort"]
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        return queryset.search(value, similar=self.similar_search)
 
     def filter_region(self, queryset, name, region):
         return queryset.in_region(region)
@@ -132,15 +140,46 @@ class SpaceFilterSet(django_filters.FilterSet):
         return queryset.opened_until(year)
 
     def filter_sort(self, queryset, name, key):
-        return queryset.sorted_by(key)
+        # Sorting is applied last, by filter_queryset, whatever the order of the parameters.
+        return queryset
 
-    def filter_queryset(self, queryset, skip=()):
-        """Apply every filter except those named in ``skip``; sort by name unless asked otherwise."""
-        queryset = queryset.sorted_by("name")
+    def filter_queryset(self, queryset, skip=(), sort=True):
+        """Apply every filter except those named in ``skip``, then the sort (unless not ``sort``)."""
         for name, value in self.form.cleaned_data.items():
             if name not in skip:
                 queryset = self.filters[name].filter(queryset, value)
-        return queryset
+        if not sort:
+            return queryset
+        if self.current_sort() == RELEVANCE:
+            return queryset.ranked_by(self.form.cleaned_data["q"], similar=self.similar_search)
+        return queryset.sorted_by(self.current_sort())
+
+    def searching(self):
+        return bool(self.is_valid() and search_words(self.form.cleaned_data.get("q")))
+
+    def current_sort(self):
+        """The sort asked for; without one, the best matches of a search first, else by name."""
+        chosen = self.form.cleaned_data.get("sort") if self.is_valid() else ""
+        if chosen == RELEVANCE or not chosen:
+            return RELEVANCE if self.searching() else "name"
+        return chosen
+
+    def sort_choices(self):
+        return [(value, label) for value, label in SORT_CHOICES if value != RELEVANCE or self.searching()]
+
+    @cached_property
+    def similar_search(self):
+        """Whether the search also finds similar words: only when its own words are found in no space at all.
+
+        A search that finds spaces elsewhere but none with the other filters is
+        not a typing mistake, so the filters decide nothing here. Whether the
+        words are found is cached per search and data version.
+        """
+        if not self.searching():
+            return False
+        words = " ".join(search_words(self.form.cleaned_data["q"]))
+        found = cached(("search-found", words), lambda: self.queryset.search(words).exists(), COUNT_CACHE_SECONDS)
+        return not found and supports_similarity(self.queryset.db)
 
     # Facets -----------------------------------------------------------------
 
@@ -165,20 +204,24 @@ class SpaceFilterSet(django_filters.FilterSet):
             if isinstance(value, models.Model):
                 value = value.slug
             elif name == "q":
-                value = " ".join(value.split()[:MAX_SEARCH_WORDS])
+                value = " ".join(search_words(value))
             parts.append(f"{name}={value}")
         return tuple(parts)
 
     def count(self):
         """How many spaces the filters give: counted once per data version and filters."""
-        return cached(("space-count", *self.cache_key_parts()), lambda: self.qs.order_by().count(), COUNT_CACHE_SECONDS)
+        return cached(
+            ("space-count", *self.cache_key_parts()),
+            lambda: self.filter_queryset(self.queryset, sort=False).count(),
+            COUNT_CACHE_SECONDS,
+        )
 
     def _facet(self, name):
         selected = self.data.get(name, "")
         # A facet's counts ignore its own filter, so every choice of that filter shares them.
         counts = cached(
             ("facet", name, *self.cache_key_parts(skip={name})),
-            lambda: self._counts(name, self.filter_queryset(self.queryset, skip={name})),
+            lambda: self._counts(name, self.filter_queryset(self.queryset, skip={name}, sort=False)),
             COUNT_CACHE_SECONDS,
         )
         offered = sorted(

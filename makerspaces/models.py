@@ -10,6 +10,7 @@ slug or a unique combination of natural keys.
 
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -409,6 +410,10 @@ class Space(Named):
     operators = models.ManyToManyField(Operator, through="SpaceOperator", related_name="spaces", blank=True)
     synthetic = models.BooleanField(default=False, editable=False, help_text="Generated demo data.")
     sources = models.ManyToManyField(Source, blank=True, related_name="spaces")
+    # Derived, never edited or exported (makerspaces/search.py keeps them current).
+    search_document = models.TextField(blank=True, default="", editable=False, serialize=False)
+    # PostgreSQL only: set by a trigger from the columns above (migration 0003); empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = SlugManager.from_queryset(SpaceQuerySet)()
 

@@ -6,11 +6,11 @@ or imported inside methods.
 
 from collections import Counter
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Case, Count, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 
-# Words of a search beyond this many are ignored: each word adds a condition.
-MAX_SEARCH_WORDS = 8
+from .search import SEARCH_CONFIG, ranking_query, search_words
+
 # Cached counts of spaces per region live until the next write, or this many seconds.
 REGION_COUNT_SECONDS = 600
 
@@ -79,23 +79,48 @@ class SpaceQuerySet(models.QuerySet):
         """Spaces in the region or in any region below it (a city includes its districts)."""
         return self.filter(Q(region=region) | Q(region__path__startswith=f"{region.path}/"))
 
-    def search(self, text):
-        """Spaces matching every word of ``text`` in a name, an alias, the description or an operator's name."""
-        from .models import SpaceOperator
+    def search(self, text, similar=False):
+        """Spaces whose names, aliases, description or operators' names contain every word of ``text``.
 
+        With ``similar`` (PostgreSQL only), a word also matches words like it, for typing mistakes.
+        """
         queryset = self
-        for word in text.split()[:MAX_SEARCH_WORDS]:
-            operator_named = SpaceOperator.objects.filter(space=OuterRef("pk")).filter(
-                Q(operator__name_en__icontains=word) | Q(operator__name_zh__icontains=word)
-            )
-            queryset = queryset.filter(
-                Q(name_en__icontains=word)
-                | Q(name_zh__icontains=word)
-                | Q(aliases__icontains=word)
-                | Q(description__icontains=word)
-                | Exists(operator_named)
-            )
+        for word in search_words(text):
+            condition = Q(search_document__contains=word)
+            if similar:
+                condition |= Q(search_document__trigram_word_similar=word)
+            queryset = queryset.filter(condition)
         return queryset
+
+    def ranked_by(self, text, similar=False):
+        """Best matches of a search first, then by name.
+
+        PostgreSQL ranks by the full-text vector (names weigh most, then aliases),
+        or by word similarity when the search looks for similar words; SQLite puts
+        spaces with the words in their names first.
+        """
+        words = search_words(text)
+        if self.db_vendor() == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+
+            if similar:
+                rank = TrigramWordSimilarity(Value(" ".join(words)), "search_document")
+            elif query := ranking_query(words):
+                rank = SearchRank(F("search_vector"), SearchQuery(query, search_type="raw", config=SEARCH_CONFIG))
+            else:
+                return self.sorted_by("name")
+        else:
+            rank = sum(
+                (
+                    Case(When(Q(name_en__icontains=word) | Q(name_zh__icontains=word), then=1), default=0)
+                    for word in words
+                ),
+                Value(0),
+            )
+        return self.annotate(rank=rank).order_by("-rank", "name_en", "pk")
+
+    def db_vendor(self):
+        return connections[self.db].vendor
 
     # Multi-valued conditions use EXISTS so that a space never appears twice.
     def run_by(self, operator):

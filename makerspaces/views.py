@@ -150,8 +150,9 @@ class SpaceListView(CachedPageMixin, ForgivingPaginationMixin, FilterView):
             active_filters=filterset.active_filters() if valid else [],
             invalid_filters=[] if valid else filterset.invalid_filters(),
             carried_facets=filterset.carried_facets(),
-            current_sort=(valid and filterset.form.cleaned_data.get("sort")) or "name",
-            sort_choices=filterset.filters["sort"].extra["choices"],
+            current_sort=filterset.current_sort(),
+            sort_choices=filterset.sort_choices(),
+            similar_search=valid and filterset.similar_search,
             open_facets=filterset.OPEN_FACETS,
         )
         page = context["page_obj"]

@@ -28,9 +28,9 @@ PAGES = {
             + "&kind=maker_space&status=unknown&designation=municipal"
             + "&opened_min=2000&opened_max=2030&q=space&sort=-opened"
         ),
-        17,
+        18,
         "Shared Operator",
-        "the same 12, plus one lookup per slug filter (5)",
+        "the same 12, plus one lookup per slug filter (5) and whether the search's words are found anywhere",
     ),
     "space-list-page-2": (
         lambda d: reverse("makerspaces:space-list") + "?page=2",

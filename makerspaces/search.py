@@ -1,0 +1,123 @@
+"""What the directory's search looks in, kept on each space as one normalised text.
+
+A space is found by the words of its names, aliases, description and the names
+of its operators. Those live in two tables, so each space keeps them together in
+``Space.search_document``: NFKC-normalised and case-folded, so that "ＷeWork",
+"wework" and "WEWORK" are the same words. Matching is a substring test on that
+text, the same on SQLite and PostgreSQL, so both find the same spaces.
+
+On PostgreSQL, migration 0003 adds what makes that fast and better:
+- a trigram index (pg_trgm) on ``search_document``, which serves the substring
+  test, Chinese names included (they have no spaces between words to split on);
+- ``Space.search_vector``, a full-text vector with names weighted above aliases
+  and the rest, kept current by a trigger, which ranks the spaces found;
+- trigram word similarity, used when a search finds nothing at all, so a typing
+  mistake ("shenzen") still finds the space ("Shenzhen").
+"""
+
+import re
+import unicodedata
+from collections import defaultdict
+
+from django.db import connections
+from django.db.models.signals import post_delete, post_save, pre_save
+
+# Words of a search beyond this many are ignored: each word adds a condition.
+MAX_SEARCH_WORDS = 8
+# Full-text configuration of the vector: no stemming, so that ranking never
+# depends on a language's rules (names are English, Chinese or pinyin).
+SEARCH_CONFIG = "simple"
+# Characters that end a word in the ranking query: to_tsquery gives them meanings.
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def normalise(text):
+    return unicodedata.normalize("NFKC", text or "").casefold()
+
+
+def search_words(text):
+    """The words a search looks for, normalised as the documents are."""
+    return normalise(text).split()[:MAX_SEARCH_WORDS]
+
+
+def document(name_en, name_zh, aliases, description, operator_names=()):
+    """The normalised text a space is found by."""
+    parts = [name_en, name_zh, aliases, description, *operator_names]
+    return normalise("\n".join(part for part in parts if part))
+
+
+def ranking_query(words):
+    """A to_tsquery text matching documents with every word as a word prefix, or "" when no word is left."""
+    pieces = [piece for word in words for piece in _NON_WORD.split(word) if piece]
+    return " & ".join(f"{piece}:*" for piece in pieces)
+
+
+def supports_similarity(using="default"):
+    """Whether the database can find spaces by similar words (PostgreSQL's pg_trgm)."""
+    return connections[using].vendor == "postgresql"
+
+
+def operator_names_of(space_ids, using="default"):
+    """``{space id: [operator names]}`` in one query."""
+    from .models import SpaceOperator
+
+    names = defaultdict(list)
+    rows = (
+        SpaceOperator.objects.using(using)
+        .filter(space__in=space_ids)
+        .order_by("operator__name_en", "pk")
+        .values_list("space_id", "operator__name_en", "operator__name_zh")
+    )
+    for space_id, name_en, name_zh in rows:
+        names[space_id].extend(name for name in (name_en, name_zh) if name not in names[space_id])
+    return names
+
+
+def refresh_documents(space_ids=None, using="default"):
+    """Recompute the search documents of these spaces (all when None); return how many changed.
+
+    Writes with UPDATE, which sends no signals: a document is derived data, and
+    the write that made it stale has already marked the cached pages stale.
+    """
+    from .models import Space
+
+    spaces = Space.objects.using(using).order_by()
+    if space_ids is not None:
+        spaces = spaces.filter(pk__in=list(space_ids))
+    rows = list(spaces.values_list("pk", "name_en", "name_zh", "aliases", "description", "search_document"))
+    operators = operator_names_of([row[0] for row in rows], using)
+    stale = []
+    for pk, name_en, name_zh, aliases, description, current in rows:
+        fresh = document(name_en, name_zh, aliases, description, operators.get(pk, ()))
+        if fresh != current:
+            stale.append(Space(pk=pk, search_document=fresh))
+    Space.objects.using(using).bulk_update(stale, ["search_document"], batch_size=1000)
+    return len(stale)
+
+
+# Signals: every write that changes what a space is found by updates its document.
+
+
+def space_document_before_save(sender, instance, raw, using, **kwargs):
+    operators = operator_names_of([instance.pk], using).get(instance.pk, ()) if instance.pk else ()
+    instance.search_document = document(
+        instance.name_en, instance.name_zh, instance.aliases, instance.description, operators
+    )
+
+
+def role_changed(sender, instance, using, **kwargs):
+    refresh_documents([instance.space_id], using)
+
+
+def operator_saved(sender, instance, raw, using, created, **kwargs):
+    if not created:
+        refresh_documents(instance.space_roles.using(using).values_list("space_id", flat=True), using)
+
+
+def connect_signals():
+    from .models import Operator, Space, SpaceOperator
+
+    pre_save.connect(space_document_before_save, sender=Space, dispatch_uid="search-document-space")
+    post_save.connect(role_changed, sender=SpaceOperator, dispatch_uid="search-document-role-save")
+    post_delete.connect(role_changed, sender=SpaceOperator, dispatch_uid="search-document-role-delete")
+    post_save.connect(operator_saved, sender=Operator, dispatch_uid="search-document-operator")
