@@ -4,7 +4,9 @@ For each size it builds a fresh database (migrations, the article fixtures, synt
 serves the site with gunicorn as in production, drives each URL with wrk (16 connections after a
 warm-up) and records requests per second, p50/p95/p99, errors, SQL queries per request and the
 ratio of each URL's throughput to the floor's (a minimal 12-row page served by the same gunicorn in
-the same run). Writes the table to docs/performance.md.
+the same run). Each URL is measured with the page cache as deployed and again with caching off
+(DJANGO_CACHE=off), which is what a request costs after an editor's write or for a search nobody
+made before. Writes the table to docs/performance.md.
 
     .venv/bin/python bench/run.py --sizes 1000,10000,100000 --duration 15
 
@@ -200,6 +202,30 @@ def run_wrk(port, path, duration, connections, warmup):
     return result
 
 
+MODES = {
+    # Pages, counts and facets come from the cache after the warm-up: what most visitors get.
+    "cached": {},
+    # Nothing cached: every request costs what the first one after an editor's write costs,
+    # and what any filter combination or search nobody asked for before costs.
+    "uncached": {"DJANGO_CACHE": "off"},
+}
+
+
+def serve_and_measure(env, urls, queries, args):
+    process = start_gunicorn(env, args.port, args.workers, args.threads)
+    try:
+        rows = {"floor": run_wrk(args.port, "/bench/floor/", args.duration, args.connections, args.warmup)}
+        rows["floor"].update(queries=1, warm_queries=1, cold_ms=0.0, status=200, path="/bench/floor/")
+        for key, path in urls.items():
+            rows[key] = run_wrk(args.port, path, args.duration, args.connections, args.warmup)
+            rows[key].update(queries.get(key, {}))
+            rows[key]["path"] = path
+        rss = worker_rss_mb(process.pid)
+    finally:
+        stop(process)
+    return rows, rss
+
+
 def measure_size(size, args):
     name = f"bench_{size}"
     database_url = f"postgres://postgres@127.0.0.1:5432/{name}"
@@ -207,21 +233,14 @@ def measure_size(size, args):
     timings = build_database(name, size, env) if not args.reuse else {}
     urls = pick_urls(env)
     queries = count_queries(env, urls)
-    process = start_gunicorn(env, args.port, args.workers, args.threads)
-    try:
-        rows = {"floor": run_wrk(args.port, "/bench/floor/", args.duration, args.connections, args.warmup)}
-        rows["floor"].update(queries=1, warm_queries=1, cold_ms=0.0, status=200)
-        for key, path in urls.items():
-            log(f"{size}: {key} {path}")
-            rows[key] = run_wrk(args.port, path, args.duration, args.connections, args.warmup)
-            rows[key].update(queries[key])
-            rows[key]["path"] = path
-        rss = worker_rss_mb(process.pid)
-    finally:
-        stop(process)
+    modes, rss = {}, []
+    for mode in args.modes.split(","):
+        log(f"{size}: {mode} pages")
+        modes[mode], mode_rss = serve_and_measure({**env, **MODES[mode]}, urls, queries, args)
+        rss.append(mode_rss or 0)
     if not args.keep:
         psql(f'DROP DATABASE IF EXISTS "{name}"')
-    return {"size": size, "rows": rows, "rss_mb": rss, **timings}
+    return {"size": size, "modes": modes, "rss_mb": max(rss), **timings}
 
 
 def render(results, args):
@@ -234,15 +253,17 @@ def render(results, args):
         f"{args.connections} connections, {args.warmup} s warm-up then {args.duration} s per URL. "
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}.",
         "",
-        f"Ratio = the URL's requests per second ÷ the floor's in the same run ({floor_note}).",
+        f"Ratio = the URL's requests per second ÷ the floor's, served by the same gunicorn in the same run "
+        f"({floor_note}).",
         "",
-        "Public pages are cached per URL and data version (docs/pages.md), so after the warm-up wrk "
-        "measures cached pages. The last two columns show the uncached path, measured in-process "
-        "with an empty cache, as after an editor's write: its SQL queries and its time for one request.",
+        "Each URL is measured twice. **Cached**: the site as deployed, with Redis; after the warm-up the "
+        "pages come from the cache (docs/pages.md). **Uncached**: the same gunicorn with `DJANGO_CACHE=off`, "
+        "so every request reads the database and renders the page, as the first request after an editor's "
+        "write does, or a search nobody made before. SQL queries are per request, uncached / cached.",
         "",
     ]
+    modes = list(results[0]["modes"])
     for result in results:
-        floor_rps = result["rows"]["floor"]["rps"]
         lines += [
             f"## {result['size']:,} synthetic spaces",
             "",
@@ -255,29 +276,43 @@ def render(results, args):
                 else ""
             ),
             "",
-            "| URL | req/s | ratio to floor | p50 ms | p95 ms | p99 ms | errors | SQL queries cold / cached | "
-            "cold request ms |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
-        for key, row in result["rows"].items():
-            label = "floor" if key == "floor" else f"{key}: `{row['path']}`"
-            lines.append(
-                f"| {label} | {row['rps']:.0f} | {row['rps'] / floor_rps:.2f} | {row['p50_ms']:.1f} | "
-                f"{row['p95_ms']:.1f} | {row['p99_ms']:.1f} | {row['errors']} | "
-                f"{row['queries']} / {row['warm_queries']} | {row['cold_ms']:.0f} |"
-            )
+        header = ["URL"]
+        for mode in modes:
+            header += [f"{mode} req/s", "ratio", "p50 ms", "p95 ms", "p99 ms", "errors"]
+        header.append("SQL queries")
+        lines += ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
+        first = result["modes"][modes[0]]
+        for key, row in first.items():
+            cells = ["floor" if key == "floor" else f"{key}: `{row['path']}`"]
+            for mode in modes:
+                measured = result["modes"][mode]
+                floor_rps, this = measured["floor"]["rps"], measured[key]
+                cells += [
+                    f"{this['rps']:.0f}",
+                    f"{this['rps'] / floor_rps:.2f}",
+                    f"{this['p50_ms']:.1f}",
+                    f"{this['p95_ms']:.1f}",
+                    f"{this['p99_ms']:.1f}",
+                    str(this["errors"]),
+                ]
+            cells.append(f"{row['queries']} / {row['warm_queries']}")
+            lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     if len(results) > 1:
         first, last = results[0], results[-1]
         lines += [
             f"## Latency growth from {first['size']:,} to {last['size']:,} spaces (p50 ratio)",
             "",
-            "| URL | p50 small | p50 large | ratio |",
-            "|---|---:|---:|---:|",
+            "| URL | " + " | ".join(f"{mode} p50 small | p50 large | ratio" for mode in modes) + " |",
+            "|---|" + "---:|---:|---:|" * len(modes),
         ]
-        for key in first["rows"]:
-            small, large = first["rows"][key]["p50_ms"], last["rows"][key]["p50_ms"]
-            lines.append(f"| {key} | {small:.1f} | {large:.1f} | {large / small:.2f} |")
+        for key in first["modes"][modes[0]]:
+            cells = [key]
+            for mode in modes:
+                small, large = first["modes"][mode][key]["p50_ms"], last["modes"][mode][key]["p50_ms"]
+                cells += [f"{small:.1f}", f"{large:.1f}", f"{large / small:.2f}"]
+            lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)
 
@@ -309,6 +344,7 @@ def main():
         help="the cache the workers share, as in production; empty for per-process memory",
     )
     parser.add_argument("--reuse", action="store_true", help="reuse kept databases instead of rebuilding")
+    parser.add_argument("--modes", default="cached,uncached", help="cached, uncached or both, comma-separated")
     args = parser.parse_args()
     for tool in ("wrk", "psql", "pgrep"):
         if not shutil.which(tool):

@@ -158,6 +158,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "makerspaces"}}
+# DJANGO_CACHE=off caches nothing: every request computes its page as the first one after
+# an editor's write does. For measuring that path (bench/run.py), not for serving.
+if os.environ.get("DJANGO_CACHE", "").lower() == "off":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -167,6 +167,20 @@ class SpaceFilterSet(django_filters.FilterSet):
     def sort_choices(self):
         return [(value, label) for value, label in SORT_CHOICES if value != RELEVANCE or self.searching()]
 
+    def sort_form_options(self):
+        """``(value, label, selected)`` for the search form's sort menu.
+
+        Its first option is the default sort, sent as an empty value, so that a search
+        typed into the form sorts by best match unless another sort was picked.
+        """
+        searching, current = self.searching(), self.current_sort()
+        default = RELEVANCE if searching else "name"
+        options = [("", dict(SORT_CHOICES)[default], current == default)]
+        options += [
+            (value, label, value == current) for value, label in SORT_CHOICES if value not in (RELEVANCE, default)
+        ]
+        return options
+
     @cached_property
     def similar_search(self):
         """Whether the search also finds similar words: only when its own words are found in no space at all.

@@ -152,6 +152,7 @@ class SpaceListView(CachedPageMixin, ForgivingPaginationMixin, FilterView):
             carried_facets=filterset.carried_facets(),
             current_sort=filterset.current_sort(),
             sort_choices=filterset.sort_choices(),
+            sort_form_options=filterset.sort_form_options(),
             similar_search=valid and filterset.similar_search,
             open_facets=filterset.OPEN_FACETS,
         )

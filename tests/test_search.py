@@ -158,9 +158,13 @@ def test_best_match_is_offered_only_with_a_search(client, regions, make_space):
     make_space(regions["nanshan"], name_en="Robot Lab")
     without = client.get(DIRECTORY).content.decode()
     assert "Best match" not in without
-    assert re.search(r'<option value="name" selected>', without)
-    with_search = client.get(DIRECTORY, {"q": "robot"}).content.decode()
-    assert re.search(r'<option value="relevance" selected>Best match', with_search)
+    assert re.search(r'<option value="" selected>Name</option>', without)
+    # The form's default sort is sent empty: a search typed into it sorts by best match.
+    with_search = client.get(DIRECTORY, {"q": "robot", "sort": ""}).content.decode()
+    assert re.search(r'<option value="" selected>Best match</option><option value="name">Name', with_search)
+    assert '<a href="/spaces/?q=robot&amp;sort=name">Name</a>' in with_search
+    chosen = client.get(DIRECTORY, {"q": "robot", "sort": "name"}).content.decode()
+    assert re.search(r'<option value="name" selected>Name</option>', chosen)
     # Without a search, "best match" is the name order.
     assert client.get(DIRECTORY, {"sort": "relevance"}).context["current_sort"] == "name"
 

@@ -128,3 +128,10 @@ def test_redis_cache_with_redis_url():
     cache = json.loads(run_settings(PRINT_CACHE, REDIS_URL="redis://cache.example.org:6379/1").stdout)
     assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert cache["LOCATION"] == "redis://cache.example.org:6379/1"
+
+
+def test_cache_off_caches_nothing_even_with_redis_url():
+    cache = json.loads(
+        run_settings(PRINT_CACHE, REDIS_URL="redis://cache.example.org:6379/1", DJANGO_CACHE="off").stdout
+    )
+    assert cache["BACKEND"] == "django.core.cache.backends.dummy.DummyCache"

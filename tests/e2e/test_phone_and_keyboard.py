@@ -61,8 +61,9 @@ def test_filters_work_at_phone_width(phone_page):
     assert box["x"] >= 0 and box["x"] + box["width"] <= 375
     button.click()
     page.wait_for_url(re.compile(r"q=Shanghai"))
-    assert query(page) == {"status": ["open"], "q": ["Shanghai"], "sort": ["name"]}
-    assert result_names(page) == names(Space.objects.filter(status="open").search("Shanghai").sorted_by("name"))
+    # A search sorts by best match (the form sends its default sort empty).
+    assert query(page) == {"status": ["open"], "q": ["Shanghai"]}
+    assert result_names(page) == names(Space.objects.filter(status="open").search("Shanghai").ranked_by("Shanghai"))
     assert not has_horizontal_scroll(page)
 
 
@@ -92,8 +93,8 @@ def test_filter_form_with_the_keyboard_alone(page):
     page.keyboard.type("WeWork")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"q=WeWork"))
-    assert query(page) == {"city": ["shanghai"], "q": ["WeWork"], "sort": ["name"]}
-    assert result_names(page) == names(Space.objects.in_region(shanghai).search("WeWork").sorted_by("name"))
+    assert query(page) == {"city": ["shanghai"], "q": ["WeWork"]}
+    assert result_names(page) == names(Space.objects.in_region(shanghai).search("WeWork").ranked_by("WeWork"))
 
     # The form's fields come in reading order; Space on the button submits.
     page.goto("/spaces/?city=shanghai")
