@@ -30,7 +30,7 @@ from itertools import accumulate
 
 from django.apps import apps
 from django.db import IntegrityError, connections, router, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.text import slugify
 
 from . import search
@@ -411,20 +411,25 @@ class DemoDataGenerator:
     def ensure_metrics(self):
         metrics = Metric.objects.using(self.using)
         existing = {metric.slug: metric.pk for metric in metrics.filter(slug__in=[s for s, _n, _u in SPACE_METRICS])}
-        missing = [Metric(slug=slug, name=name) for slug, name, _unit in SPACE_METRICS if slug not in existing]
+        missing = [
+            Metric(slug=slug, name=name, synthetic=True) for slug, name, _unit in SPACE_METRICS if slug not in existing
+        ]
         for metric in metrics.bulk_create(missing):
             existing[metric.slug] = metric.pk
+        if missing:
+            self.counts["metrics"] = len(missing)
         return [(slug, existing[slug], unit) for slug, _name, unit in SPACE_METRICS]
 
     def ensure_services(self):
         """Ids of the services spaces may offer: the curated ones, or a standard set if there are none.
 
-        Services have no synthetic flag, so the generator adds none beside
-        curated ones (an export would take them for curated data).
+        The generator adds none beside curated ones: a directory's list of services is
+        its editors' choice. The standard ones are flagged synthetic and go with the demo data.
         """
         services = Service.objects.using(self.using)
         if not services.exists():
-            services.bulk_create([Service(slug=slug, name=name) for slug, name in STANDARD_SERVICES])
+            services.bulk_create([Service(slug=slug, name=name, synthetic=True) for slug, name in STANDARD_SERVICES])
+            self.counts["services"] = len(STANDARD_SERVICES)
         return list(services.order_by("slug").values_list("pk", flat=True))
 
     # Regions --------------------------------------------------------------
@@ -817,6 +822,17 @@ def removal_steps():
         ("operators", Operator.objects.filter(synthetic=True)),
         ("regions", Region.objects.filter(synthetic=True)),
         ("sources", Source.objects.filter(slug=SYNTHETIC_SOURCE_SLUG)),
+        # Metrics and services the generator added, unless curated rows have come to use them.
+        (
+            "metrics",
+            Metric.objects.filter(synthetic=True).exclude(Exists(Statistic.objects.filter(metric=OuterRef("pk")))),
+        ),
+        (
+            "services",
+            Service.objects.filter(synthetic=True).exclude(
+                Exists(Space.services.through.objects.filter(service=OuterRef("pk")))
+            ),
+        ),
     ]
 
 
@@ -832,6 +848,9 @@ def remove_demo_data():
                 # One DELETE statement per step, without loading the rows or
                 # sending per-row signals: cascades are the steps above.
                 counts[label] = queryset._raw_delete(using)
+            # Those that curated rows use stay, as curated rows: exports must keep what they refer to.
+            for model in (Metric, Service):
+                model.objects.using(using).filter(synthetic=True).update(synthetic=False)
             # Foreign keys are checked at commit; check now to fail cleanly.
             connections[using].check_constraints(table_names=tables)
     except IntegrityError as error:

@@ -370,6 +370,7 @@ class Service(models.Model):
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
+    synthetic = models.BooleanField(default=False, editable=False, help_text="Added by the demo data generator.")
 
     objects = SlugManager()
 
@@ -593,6 +594,7 @@ class Metric(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    synthetic = models.BooleanField(default=False, editable=False, help_text="Added by the demo data generator.")
 
     objects = SlugManager.from_queryset(MetricQuerySet)()
 

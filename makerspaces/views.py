@@ -3,6 +3,7 @@
 from django.core.cache import cache
 from django.db.models import Q
 from django.http import HttpResponse
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
@@ -288,10 +289,14 @@ class StatisticListView(CachedPageMixin, ForgivingPaginationMixin, ListView):
     template_name = "makerspaces/statistic_list.html"
     paginate_by = 50
 
-    def get(self, request, *args, **kwargs):
-        self.form = StatisticFilterForm(request.GET or None)
-        self.valid = self.form.is_valid()
-        return super().get(request, *args, **kwargs)
+    # Read when the page is rendered, not before: a page served from the cache looks nothing up.
+    @cached_property
+    def form(self):
+        return StatisticFilterForm(self.request.GET or None)
+
+    @cached_property
+    def valid(self):
+        return self.form.is_valid()
 
     def get_queryset(self):
         if not self.valid:

@@ -292,6 +292,25 @@ def test_remove_deletes_exactly_the_synthetic_rows(sample):
     assert Statistic.objects.filter(synthetic=False).count() == 3
 
 
+def test_removal_takes_the_metrics_and_services_it_added(db):
+    generate("--spaces", "50")
+    assert Metric.objects.filter(synthetic=True).exists() and Service.objects.filter(synthetic=True).exists()
+    remove()
+    assert not Metric.objects.exists() and not Service.objects.exists()
+
+
+def test_removal_keeps_added_metrics_and_services_that_curated_rows_use(sample, make_statistic):
+    generate("--spaces", "50")
+    floor_area = Metric.objects.get(slug="floor-area")
+    kept = make_statistic(metric=floor_area, space=Space.objects.get(slug="x-space"), value=10)
+    remove()
+    kept.refresh_from_db()
+    floor_area.refresh_from_db()
+    # It stays, now as curated data, so that an export keeps what the statistic refers to.
+    assert not floor_area.synthetic
+    assert not Metric.objects.filter(synthetic=True).exists()
+
+
 def test_removal_counts_match_what_was_generated(sample):
     counts = DemoDataGenerator(Scale.for_spaces(SMALL), seed=5).run()
     removed = remove_demo_data()

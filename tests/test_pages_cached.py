@@ -33,6 +33,15 @@ def test_repeated_directory_request_recounts_nothing(client, shenzhen_spaces, dj
     assert facet_count(response, "city", "shenzhen") == 3
 
 
+def test_repeated_statistics_request_looks_nothing_up(client, sample, metric, django_assert_num_queries):
+    address = reverse("makerspaces:statistic-list") + f"?metric={metric.slug}"
+    first = client.get(address)
+    assert first.status_code == 200
+    with django_assert_num_queries(0):  # not even the metric named in the address
+        again = client.get(address)
+    assert again.content == first.content
+
+
 def test_equal_filters_written_differently_share_the_cached_counts(client, shenzhen_spaces, django_assert_num_queries):
     client.get(DIRECTORY, {"q": "Shenzhen  space", "city": "shenzhen"})
     with django_assert_num_queries(1):  # the city lookup
