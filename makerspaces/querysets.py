@@ -22,20 +22,20 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
-class CountDistinct(Func):
-    """COUNT(DISTINCT expr) that Django does not treat as an aggregate.
+class CountRows(Func):
+    """COUNT(*) that Django does not treat as an aggregate.
 
     Inside a correlated subquery it counts every matching row without adding a
     GROUP BY, so the subquery returns exactly one row (0 when nothing matches).
+    Only for rows that cannot repeat: it counts rows, not distinct objects.
     """
 
-    function = "COUNT"
-    template = "%(function)s(DISTINCT %(expressions)s)"
+    template = "COUNT(*)"
     output_field = IntegerField()
 
 
 def count_subquery(queryset):
-    return Subquery(queryset.order_by().annotate(matching=CountDistinct("pk")).values("matching"))
+    return Subquery(queryset.order_by().annotate(matching=CountRows()).values("matching"))
 
 
 class RegionQuerySet(models.QuerySet):
@@ -227,8 +227,10 @@ class SourceQuerySet(models.QuerySet):
         # Subqueries rather than joins: joining two to-many relations multiplies rows.
         from .models import Space, Statistic
 
+        # Counted in the M2M table, whose (space, source) pairs are unique, without joining spaces;
+        # and without DISTINCT, which sorts every counted row: no join repeats a row here.
         return self.annotate(
-            space_count=count_subquery(Space.objects.filter(sources=OuterRef("pk"))),
+            space_count=count_subquery(Space.sources.through.objects.filter(source=OuterRef("pk"))),
             statistic_count=count_subquery(Statistic.objects.filter(source=OuterRef("pk"))),
         )
 
@@ -300,7 +302,8 @@ class StatisticQuerySet(models.QuerySet):
         )
         return (
             self.filter(region__isnull=False, is_plan=False)
-            .with_related()
+            # A figure about a region has no space or operator: joining those tables would only cost.
+            .select_related("metric", "source", "region")
             .annotate(region_rank=rank)
             .order_by("region_rank", "-as_of", "metric__name", "pk")[:limit]
         )
