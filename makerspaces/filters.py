@@ -1,5 +1,6 @@
 """The directory's filters and the counts shown beside each filter option."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -200,8 +201,9 @@ class SpaceFilterSet(django_filters.FilterSet):
     def facets(self):
         """Each facet's options with the number of spaces each would give, other filters kept.
 
-        One query per facet: the spaces matching every OTHER filter, grouped by
-        the facet's field. Call only on a valid filter set.
+        Each counts the spaces matching every OTHER filter, grouped by the
+        facet's value, in one query at most: facets whose counts come from the
+        same query share it (``_counts``). Call only on a valid filter set.
         """
         return [self._facet(name) for name in self.FACETS]
 
@@ -223,33 +225,43 @@ class SpaceFilterSet(django_filters.FilterSet):
         return tuple(parts)
 
     def count(self):
-        """How many spaces the filters give: counted once per data version and filters."""
+        """How many spaces the filters give: counted once per data version and filters.
+
+        Every space has one kind and one status, so the table of spaces by kind and status
+        that the kind and status facets read holds this count too: no query of its own.
+        """
         return cached(
-            ("space-count", *self.cache_key_parts()),
-            lambda: self.filter_queryset(self.queryset, sort=False).count(),
-            COUNT_CACHE_SECONDS,
+            ("space-count", *self.cache_key_parts()), lambda: sum(self._by_columns().values()), COUNT_CACHE_SECONDS
         )
 
     def _facet(self, name):
         selected = self.data.get(name, "")
-        # A facet's counts ignore its own filter, so every choice of that filter shares them.
-        counts = cached(
+        # A facet's counts ignore its own filter, so every choice of that filter shares them. They are
+        # kept sorted, most spaces first, so that a request does not sort thousands of operators again.
+        ranked = cached(
             ("facet", name, *self.cache_key_parts(skip={name})),
-            lambda: self._counts(name, self.filter_queryset(self.queryset, skip={name}, sort=False)),
+            lambda: sorted(
+                (
+                    (value, label, count)
+                    for value, (label, count) in self._counts(
+                        name, self.filter_queryset(self.queryset, skip={name}, sort=False)
+                    ).items()
+                ),
+                key=lambda option: (-option[2], option[1].lower()),
+            ),
             COUNT_CACHE_SECONDS,
         )
-        offered = sorted(
-            (
-                (value != selected, -count, label.lower(), value, label, count)
-                for value, (label, count) in counts.items()
-                if count or value == selected
-            ),
-            key=lambda row: row[:3],
-        )
+        offered = [option for option in ranked if option[2] or option[0] == selected]
+        # The chosen option first, the others in their order.
+        offered = [option for option in offered if option[0] == selected] + [
+            option for option in offered if option[0] != selected
+        ]
         # Links are built for the options shown only.
         options = [
-            FacetOption(value, label, count, not unselected, self._query_with(name, value if unselected else None))
-            for unselected, _, _, value, label, count in offered[:FACET_LIMIT]
+            FacetOption(
+                value, label, count, value == selected, self._query_with(name, None if value == selected else value)
+            )
+            for value, label, count in offered[:FACET_LIMIT]
         ]
         return Facet(
             name,
@@ -264,37 +276,65 @@ class SpaceFilterSet(django_filters.FilterSet):
         "district": [RegionKind.DISTRICT, RegionKind.AREA],
         "province": [RegionKind.PROVINCE],
     }
-    CHOICE_FACETS = {"kind": "kind", "status": "status", "designation": "designations__level"}
-    RELATED_FACETS = {
-        "service": ("services__slug", "services__name"),
-        "operator": ("operator_roles__operator__slug", "operator_roles__operator__name_en"),
-    }
+    # Facets on columns of the space itself, counted together from one table of spaces by kind and status.
+    COLUMN_FACETS = ["kind", "status"]
 
     def _counts(self, name, spaces):
-        """``{value: (label, count)}`` for one facet, from one query."""
+        """``{value: (label, count)}`` for one facet, from one query at most."""
         if name in self.REGION_FACETS:
-            counts = spaces.counts_by_region()
-            kinds = self.REGION_FACETS[name]
+            # The region facets whose filters agree (none of them chosen, say) share one count;
+            # with no filter at all it is the home page's count of every space by region too.
+            counts = cached(
+                ("region-counts", *self.cache_key_parts(skip={name})), spaces.counts_by_region, COUNT_CACHE_SECONDS
+            )
             return {
-                slug: (label, counts[slug])
-                for slug, (label, kind) in self._facet_regions().items()
-                if kind in kinds and slug in counts
+                slug: (label, counts[slug]) for slug, label in self._facet_regions()[name].items() if slug in counts
             }
-        if name in self.CHOICE_FACETS:
-            counts = spaces.facet_counts(self.CHOICE_FACETS[name])
-            labels = dict(self.filters[name].extra["choices"])
-            return {value: (labels.get(value, value), count) for value, (_, count) in counts.items()}
-        return spaces.facet_counts(*self.RELATED_FACETS[name])
+        if name in self.COLUMN_FACETS:
+            return self._labelled(name, self._by_columns(counted=name))
+        if name == "designation":
+            return self._labelled(name, spaces.counts_by_designation())
+        if name == "service":
+            return spaces.counts_by_service()
+        return spaces.counts_by_operator()
+
+    def _labelled(self, name, counts):
+        labels = dict(self.filters[name].extra["choices"])
+        return {value: (labels.get(value, value), count) for value, count in counts.items()}
+
+    def _by_columns(self, counted=None):
+        """The spaces matching the filters, counted per value of the column facet ``counted`` (whose own
+        filter is ignored), or all together without one (``{(): n}``).
+
+        One cached query serves the kind and status facets and the total: the spaces matching every
+        filter but kind and status, grouped by both; a kind or status filter then picks rows of it.
+        """
+        skip = set(self.COLUMN_FACETS)
+        table = cached(
+            ("kind-status-counts", *self.cache_key_parts(skip=skip)),
+            lambda: self.filter_queryset(self.queryset, skip=skip, sort=False).counts_by(*self.COLUMN_FACETS),
+            COUNT_CACHE_SECONDS,
+        )
+        chosen = {name: self.form.cleaned_data.get(name) for name in self.COLUMN_FACETS if name != counted}
+        counts = Counter()
+        for values, n in table.items():
+            row = dict(zip(self.COLUMN_FACETS, values, strict=True))
+            if all(row[name] == value for name, value in chosen.items() if value):
+                counts[row[counted] if counted else ()] += n
+        return counts
 
     def _facet_regions(self):
-        """``{slug: (name, kind)}`` of the regions the region facets offer: one query, shared by those facets."""
+        """``{facet: {slug: name}}`` of the regions each region facet offers: one query per data version."""
         if not hasattr(self, "_regions"):
-            kinds = {kind for kinds in self.REGION_FACETS.values() for kind in kinds}
-            self._regions = {
-                slug: (name, kind)
-                for slug, name, kind in Region.objects.of_kinds(*kinds).values_list("slug", "name_en", "kind")
-            }
+            self._regions = cached(("facet-regions",), self._read_facet_regions, COUNT_CACHE_SECONDS)
         return self._regions
+
+    def _read_facet_regions(self):
+        facet_of_kind = {kind: name for name, kinds in self.REGION_FACETS.items() for kind in kinds}
+        regions = {name: {} for name in self.REGION_FACETS}
+        for slug, name, kind in Region.objects.of_kinds(*facet_of_kind).values_list("slug", "name_en", "kind"):
+            regions[facet_of_kind[kind]][slug] = name
+        return regions
 
     def _query_with(self, name, value):
         """The current query with one filter set (or removed, for None) and the page dropped."""

@@ -441,6 +441,8 @@ class Space(Named):
             # the index for that (DESC NULLS LAST) exists on PostgreSQL only, made by
             # migration 0002, because SQLite cannot index NULLS LAST.
             models.Index(fields=["name_en", "id"], name="space_name_idx"),
+            # The directory's kind and status facets and its count: one grouped read of this small index.
+            models.Index(fields=["kind", "status"], name="space_kind_status_idx"),
         ]
 
     def clean(self):
@@ -487,6 +489,8 @@ class SpaceOperator(models.Model):
             check_in("role", OperatorRole, name="space_operator_role_valid"),
             check_in("basis", Basis, name="space_operator_basis_valid"),
         ]
+        # The directory's operator facet counts each operator's spaces from this index alone.
+        indexes = [models.Index(fields=["operator", "space"], name="spaceoperator_operator_idx")]
 
     def __str__(self):
         return f"{self.operator} — {self.get_role_display()} of {self.space}"

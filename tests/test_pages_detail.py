@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
 
-from makerspaces.models import Designation, Operator, PersonRole, Region, Statistic
+from makerspaces.models import Designation, Operator, PersonRole, Region, Source, Statistic
 from tests.html import structure_problems
 
 
@@ -41,6 +41,20 @@ def test_home_page(client, sample, make_space, make_statistic, regions):
     assert "2 spaces" in content and "1 space" in content
     assert "5,000" in content and "/sources/test-article/" in content
     assert "Test article" in content
+
+
+def test_sources_counted_with_their_spaces_and_figures(
+    client, regions, source, make_source, make_space, make_statistic
+):
+    for i in range(2):
+        make_space(regions["nanshan"], slug=f"cited-{i}").sources.add(source)
+    for i in range(3):
+        make_statistic(region=regions["shenzhen"], value=i + 1)
+    uncited = make_source(slug="uncited", title="Uncited article")
+    by_slug = {row.slug: row for row in Source.objects.with_counts()}
+    assert (by_slug[source.slug].space_count, by_slug[source.slug].statistic_count) == (2, 3)
+    assert (by_slug[uncited.slug].space_count, by_slug[uncited.slug].statistic_count) == (0, 0)
+    assert "2 spaces, 3 figures" in client.get(reverse("makerspaces:home")).content.decode()
 
 
 def test_space_page_shows_everything_known(client, sample, source, second_source, make_statistic, make_space):
