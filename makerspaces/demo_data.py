@@ -360,6 +360,7 @@ class DemoDataGenerator:
             self.create_operators()
             self.create_spaces()
         bump_data_version()
+        refresh_planner_statistics(self.using)
         return self.counts
 
     # Helpers --------------------------------------------------------------
@@ -836,6 +837,27 @@ def removal_steps():
     ]
 
 
+def refresh_planner_statistics(using):
+    """Let the database's planner see the rows just written or deleted in bulk.
+
+    Without fresh statistics PostgreSQL plans for the tables as they were (a
+    handful of rows) and reads 100,000 spaces where an index would do; and
+    autovacuum may be off or late. VACUUM also marks the pages all-visible, so
+    the facet counts can read their indexes alone. VACUUM cannot run inside a
+    transaction: there (in tests, or a caller's atomic block) ANALYZE alone.
+    """
+    connection = connections[using]
+    tables = [
+        model._meta.db_table for model in apps.get_app_config("makerspaces").get_models(include_auto_created=True)
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+            cursor.execute(f"{command} {', '.join(connection.ops.quote_name(table) for table in tables)}")
+        elif connection.vendor == "sqlite":
+            cursor.execute("ANALYZE")
+
+
 def remove_demo_data():
     """Delete every synthetic row; returns the number deleted per kind of row."""
     counts = {}
@@ -856,4 +878,5 @@ def remove_demo_data():
     except IntegrityError as error:
         raise SyntheticDataReferenced(str(error)) from error
     bump_data_version()
+    refresh_planner_statistics(using)
     return counts

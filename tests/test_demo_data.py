@@ -403,3 +403,17 @@ def test_export_and_prune_leave_demo_data_alone(sample, tmp_path, settings):
     assert total_line.split()[-1] == "0"  # nothing pruned
     assert Space.objects.filter(synthetic=True).count() == 50
     assert Source.objects.filter(slug=SYNTHETIC_SOURCE_SLUG).exists()
+
+
+def test_generation_leaves_fresh_planner_statistics(db):
+    from django.db import connection
+
+    generate("--spaces", "120")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'makerspaces_space'")
+        else:
+            cursor.execute("SELECT CAST(stat AS INTEGER) FROM sqlite_stat1 WHERE tbl = 'makerspaces_space' LIMIT 1")
+        (rows,) = cursor.fetchone()
+    # The planner knows the table holds the generated spaces, not the empty table it was.
+    assert rows >= 120
