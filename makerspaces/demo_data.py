@@ -352,7 +352,11 @@ class DemoDataGenerator:
         self.writer = RowWriter(self.using, batch_size, use_copy=use_copy)
 
     def run(self):
-        with transaction.atomic(using=self.using), self.writer.immediate_constraint_checks():
+        with (
+            transaction.atomic(using=self.using),
+            self.writer.immediate_constraint_checks(),
+            search.trigram_index_rebuilt(self.using),
+        ):
             self.source_id = self.create_source()
             self.metrics = self.ensure_metrics()
             self.service_ids = self.ensure_services()

@@ -9,7 +9,7 @@ from django.db import connection
 from django.urls import reverse
 
 from makerspaces.models import Operator, Space, SpaceOperator
-from makerspaces.search import document, refresh_documents, search_words
+from makerspaces.search import TRIGRAM_INDEX, document, refresh_documents, search_words
 
 DIRECTORY = reverse("makerspaces:space-list")
 postgres_only = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's pg_trgm and tsvector")
@@ -244,6 +244,10 @@ def test_generated_demo_data_has_current_documents(db):
     assert refresh_documents() == 0
     if connection.vendor == "postgresql":
         assert not Space.objects.filter(search_vector__isnull=True).exists()
+        # The generator drops the trigram index for the load and builds it again.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname = %s", [TRIGRAM_INDEX])
+            assert cursor.fetchone() == (1,)
 
 
 def test_a_role_added_in_bulk_is_repaired_by_refresh(regions, make_space, make_operator, source):
@@ -254,3 +258,32 @@ def test_a_role_added_in_bulk_is_repaired_by_refresh(regions, make_space, make_o
     refresh_documents()
     assert found("harbour") == {space.slug}
     assert Operator.objects.count() == 1
+
+
+def test_deferred_documents_are_refreshed_once_at_the_end(
+    regions, make_space, make_operator, make_role, django_assert_num_queries
+):
+    from makerspaces.search import documents_deferred
+
+    space = make_space(regions["nanshan"], name_en="Bay Lab")
+    operators = [make_operator(name_en=f"Harbour {n}") for n in range(3)]
+    with documents_deferred():
+        for operator in operators:
+            make_role(space, operator)
+        assert "harbour" not in stored_document(space)  # stale inside the block
+        with django_assert_num_queries(3):  # the three roles and nothing else
+            for operator in operators:
+                make_role(space, operator, role="partner")
+    assert all(f"harbour {n}" in stored_document(space) for n in range(3))
+
+
+def test_a_failed_deferred_block_refreshes_nothing_and_ends_deferral(regions, make_space, make_operator, make_role):
+    from makerspaces.search import documents_deferred
+
+    space = make_space(regions["nanshan"], name_en="Bay Lab")
+    with pytest.raises(RuntimeError), documents_deferred():
+        make_role(space, make_operator(name_en="Harbour Co"))
+        raise RuntimeError
+    assert "harbour" not in stored_document(space)
+    make_role(space, make_operator(name_en="Pier Co"))  # no longer deferred: refreshed at once
+    assert "pier co" in stored_document(space) and "harbour co" in stored_document(space)

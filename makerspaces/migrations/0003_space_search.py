@@ -3,6 +3,8 @@
 import django.contrib.postgres.search
 from django.db import migrations, models
 
+from makerspaces.search import CREATE_TRIGRAM_INDEX, TRIGRAM_INDEX
+
 # PostgreSQL only (SQLite has neither trigram indexes nor text-search vectors; there the
 # search is a plain substring match on search_document, which finds the same spaces).
 # The GIN trigram index serves the "contains" and "similar word" lookups on the document.
@@ -27,10 +29,10 @@ POSTGRES_FORWARDS = [
     BEFORE INSERT OR UPDATE OF name_en, name_zh, aliases, search_document ON makerspaces_space
     FOR EACH ROW EXECUTE FUNCTION makerspaces_space_search_vector()
     """,
-    "CREATE INDEX space_search_document_trgm ON makerspaces_space USING gin (search_document gin_trgm_ops)",
+    CREATE_TRIGRAM_INDEX,
 ]
 POSTGRES_BACKWARDS = [
-    "DROP INDEX IF EXISTS space_search_document_trgm",
+    f"DROP INDEX IF EXISTS {TRIGRAM_INDEX}",
     "DROP TRIGGER IF EXISTS makerspaces_space_search_vector ON makerspaces_space",
     "DROP FUNCTION IF EXISTS makerspaces_space_search_vector()",
 ]
