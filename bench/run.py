@@ -211,19 +211,39 @@ MODES = {
 }
 
 
+def wait_until_idle(port, limit_s=60):
+    """Wait for the requests a previous wrk run left queued to finish, so they do not slow the next run."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/floor/", timeout=limit_s).read()
+        except OSError:
+            pass
+        if time.monotonic() - started < 0.05:
+            return
+        time.sleep(0.5)
+
+
 def serve_and_measure(env, urls, queries, args):
+    """Each URL right after a floor run: its ratio is to that floor, so a machine whose speed drifts
+    during the run (other tenants, CPU steal) skews the ratios less. The floor row is the median run."""
     process = start_gunicorn(env, args.port, args.workers, args.threads)
+    floors = []
     try:
-        rows = {"floor": run_wrk(args.port, "/bench/floor/", args.duration, args.connections, args.warmup)}
-        rows["floor"].update(queries=1, warm_queries=1, cold_ms=0.0, status=200, path="/bench/floor/")
+        rows = {}
         for key, path in urls.items():
+            wait_until_idle(args.port)
+            floor = run_wrk(args.port, "/bench/floor/", args.duration, args.connections, args.warmup)
+            floors.append(floor)
             rows[key] = run_wrk(args.port, path, args.duration, args.connections, args.warmup)
-            rows[key].update(queries.get(key, {}))
-            rows[key]["path"] = path
+            rows[key].update(queries.get(key, {}), path=path, floor_rps=floor["rps"])
         rss = worker_rss_mb(process.pid)
     finally:
         stop(process)
-    return rows, rss
+    median = sorted(floors, key=lambda run: run["rps"])[len(floors) // 2]
+    floor_row = {**median, "queries": 1, "warm_queries": 1, "path": "/bench/floor/", "floor_rps": median["rps"]}
+    return {"floor": floor_row, **rows}, rss
 
 
 def measure_size(size, args):
@@ -254,7 +274,7 @@ def render(results, args):
         f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}.",
         "",
         f"Ratio = the URL's requests per second ÷ the floor's, served by the same gunicorn in the same run "
-        f"({floor_note}).",
+        f"just before the URL ({floor_note}); the floor row shows the median of those floor runs.",
         "",
         "Each URL is measured twice. **Cached**: the site as deployed, with Redis; after the warm-up the "
         "pages come from the cache (docs/pages.md). **Uncached**: the same gunicorn with `DJANGO_CACHE=off`, "
@@ -286,11 +306,11 @@ def render(results, args):
         for key, row in first.items():
             cells = ["floor" if key == "floor" else f"{key}: `{row['path']}`"]
             for mode in modes:
-                measured = result["modes"][mode]
-                floor_rps, this = measured["floor"]["rps"], measured[key]
+                this = result["modes"][mode][key]
+                floor_rps = this["floor_rps"]
                 cells += [
                     f"{this['rps']:.0f}",
-                    f"{this['rps'] / floor_rps:.2f}",
+                    f"{this['rps'] / floor_rps:.2f}" if floor_rps else "n/a",
                     f"{this['p50_ms']:.1f}",
                     f"{this['p95_ms']:.1f}",
                     f"{this['p99_ms']:.1f}",

@@ -20,7 +20,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django.db.models import CheckConstraint, F, ProtectedError, Q, RestrictedError, UniqueConstraint
 
-from . import fixtures, search
+from . import cache, fixtures, search
 from .fixtures import FIXTURE_FILE_OF_MODEL, FIXTURE_FILES, LEFT_OUT_FIELDS, FixtureFile
 from .models import Region
 
@@ -663,8 +663,9 @@ def reload_fixtures(directory, *, backup_dir, prune=False, dry_run=False, using=
     reloader = Reloader(records, prune=prune, using=using, before_first_write=None if dry_run else save_backup)
     try:
         with transaction.atomic(using=using):
-            # Search documents are refreshed once, after every row is saved, not after each role.
-            with search.documents_deferred(using):
+            # Search documents are refreshed, and cached pages made stale, once after every row is
+            # saved, not after each row.
+            with cache.invalidation_deferred(using), search.documents_deferred(using):
                 report.models = reloader.run()
             if dry_run:
                 transaction.set_rollback(True, using=using)

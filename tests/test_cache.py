@@ -147,6 +147,30 @@ def test_write_bumps_again_on_commit(regions, django_capture_on_commit_callbacks
     assert data_version() > version_before_commit
 
 
+def test_deferred_invalidation_bumps_once_at_the_end(regions, make_space, django_capture_on_commit_callbacks):
+    from makerspaces.cache import invalidation_deferred
+
+    before = data_version()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with invalidation_deferred():
+            for n in range(5):
+                make_space(regions["nanshan"], name_en=f"Space {n}")
+            assert data_version() == before  # nothing may read cached values in here
+        after = data_version()
+    assert after > before
+    assert len(callbacks) == 1  # one bump on commit, not one per row
+    assert data_version() > after
+
+
+def test_a_deferred_block_without_writes_invalidates_nothing(regions):
+    from makerspaces.cache import invalidation_deferred
+
+    before = data_version()
+    with invalidation_deferred():
+        list(Space.objects.all())
+    assert data_version() == before
+
+
 def test_reload_invalidates_cached_values_when_it_changes_data(db, tmp_path, settings):
     # reload_fixtures saves row by row, so the signal handlers see every change.
     settings.BACKUP_DIR = tmp_path / "backups"
