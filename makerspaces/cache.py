@@ -16,13 +16,14 @@ import hashlib
 import re
 import threading
 import time
-from contextlib import contextmanager
 
 from django.apps import apps
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .deferral import Deferral
 
 DATA_VERSION_KEY = "directory-data-version"
 
@@ -97,10 +98,9 @@ def _lock_for(key):
         return _locks.setdefault(key, threading.Lock())
 
 
-_deferred = threading.local()
+_deferred = Deferral()
 
 
-@contextmanager
 def invalidation_deferred(using=None):
     """Within the block, writes invalidate nothing; its end invalidates once, as one write would.
 
@@ -108,22 +108,12 @@ def invalidation_deferred(using=None):
     saves): one bump of the data version instead of two per row, each a
     round trip to the cache server. Nothing may read cached values inside.
     """
-    if getattr(_deferred, "written", None) is not None:  # nested: the outer block invalidates
-        yield
-        return
-    _deferred.written = False
-    try:
-        yield
-        written = _deferred.written
-    finally:
-        _deferred.written = None
-    if written:
-        _invalidate(using)
+    return _deferred.block(lambda _written: _invalidate(using))
 
 
 def invalidate_on_write(sender, using=None, **kwargs):
-    if getattr(_deferred, "written", None) is not None:
-        _deferred.written = True
+    if _deferred.active:
+        _deferred.note("written")
     else:
         _invalidate(using)
 

@@ -130,7 +130,7 @@ class SpaceQuerySet(models.QuerySet):
         spaces with the words in their names first.
         """
         words = search_words(text)
-        if self.db_vendor() == "postgresql":
+        if connections[self.db].vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 
             if similar:
@@ -148,9 +148,6 @@ class SpaceQuerySet(models.QuerySet):
                 Value(0),
             )
         return self.annotate(rank=rank).order_by("-rank", "name_en", "pk")
-
-    def db_vendor(self):
-        return connections[self.db].vendor
 
     # Multi-valued conditions use EXISTS so that a space never appears twice.
     def run_by(self, operator):

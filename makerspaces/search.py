@@ -16,13 +16,14 @@ On PostgreSQL, migration 0003 adds what makes that fast and better:
 """
 
 import re
-import threading
 import unicodedata
 from collections import defaultdict
 from contextlib import contextmanager
 
 from django.db import connections
 from django.db.models.signals import post_delete, post_save, pre_save
+
+from .deferral import Deferral
 
 # Words of a search beyond this many are ignored: each word adds a condition.
 MAX_SEARCH_WORDS = 8
@@ -123,45 +124,33 @@ def refresh_documents(space_ids=None, using="default"):
 
 # Signals: every write that changes what a space is found by updates its document.
 
-_deferred = threading.local()
+_deferred = Deferral()
 
 
-@contextmanager
 def documents_deferred(using="default"):
     """Within the block, writes note which documents they made stale; the block's end refreshes them at once.
 
     For loads that save many rows one by one (reload_fixtures): one refresh
     instead of one per role saved. Documents are stale inside the block.
     """
-    if getattr(_deferred, "space_ids", None) is not None:  # nested: the outer block refreshes
-        yield
-        return
-    _deferred.space_ids = set()
-    try:
-        yield
-        stale = _deferred.space_ids
-    finally:
-        _deferred.space_ids = None
-    if stale:
-        refresh_documents(stale, using)
+    return _deferred.block(lambda space_ids: refresh_documents(space_ids, using))
 
 
 def _stale(space_ids, using):
     """Refresh these documents now, or at the end of a documents_deferred block."""
-    deferred = getattr(_deferred, "space_ids", None)
-    if deferred is None:
-        refresh_documents(space_ids, using)
+    if _deferred.active:
+        _deferred.note(*space_ids)
     else:
-        deferred.update(space_ids)
+        refresh_documents(space_ids, using)
 
 
 def space_document_before_save(sender, instance, raw, using, **kwargs):
     operators = ()
     if instance.pk:
-        if getattr(_deferred, "space_ids", None) is None:
-            operators = operator_names_of([instance.pk], using).get(instance.pk, ())
+        if _deferred.active:
+            _deferred.note(instance.pk)
         else:
-            _deferred.space_ids.add(instance.pk)
+            operators = operator_names_of([instance.pk], using).get(instance.pk, ())
     instance.search_document = document(
         instance.name_en, instance.name_zh, instance.aliases, instance.description, operators
     )

@@ -1,10 +1,12 @@
 """Shared fixtures: a small region tree and factories for directory records."""
 
 import datetime
+import io
 import itertools
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 
 from makerspaces.models import (
     Designation,
@@ -258,3 +260,13 @@ def build_directory(
         return {"spaces": spaces, "operator": shared_operator, "service": service, "futian": futian, **regions}
 
     return build
+
+
+@pytest.fixture
+def real_data(db, settings, tmp_path):
+    """The curated article data from fixtures/, loaded as `reload_fixtures` loads it."""
+    if not any(settings.FIXTURE_DIR.glob("*.json")):
+        pytest.skip("the curated fixtures are not in this checkout")
+    settings.BACKUP_DIR = tmp_path
+    call_command("reload_fixtures", stdout=io.StringIO())
+    assert Space.objects.exists()

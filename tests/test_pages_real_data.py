@@ -1,10 +1,7 @@
 """Every public page renders the curated article data: each space, region, operator, source and metric."""
 
-import io
-
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.urls import reverse
 
 from makerspaces.models import Metric, Operator, Region, Source, Space
@@ -13,13 +10,6 @@ from tests.html import structure_problems
 pytestmark = pytest.mark.skipif(
     not any(settings.FIXTURE_DIR.glob("*.json")), reason="the curated fixtures are not in this checkout"
 )
-
-
-@pytest.fixture
-def real_data(db, settings, tmp_path):
-    settings.BACKUP_DIR = tmp_path
-    call_command("reload_fixtures", stdout=io.StringIO())
-    assert Space.objects.exists()
 
 
 def test_every_page_of_the_real_data_renders(client, real_data):

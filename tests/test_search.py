@@ -85,13 +85,6 @@ def test_like_wildcards_in_a_search_are_plain_characters(regions, make_space):
 # The same results on both databases --------------------------------------------
 
 
-@pytest.fixture
-def real_data(db, settings):
-    if not any(settings.FIXTURE_DIR.glob("*.json")):
-        pytest.skip("the curated fixtures are not in this checkout")
-    call_command("reload_fixtures", stdout=io.StringIO())
-
-
 def article_queries():
     """Searches a reader would type, taken from the article data itself: whole names, single words, aliases,
     operators' names, words of descriptions, Chinese names and parts of them, and pairs of words."""
