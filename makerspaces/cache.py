@@ -1,4 +1,10 @@
-"""Caching of computed directory data, invalidated by a site-wide data version.
+"""The caching layer: every cached value of the site, its key, its timeout and when it goes stale.
+
+Nothing else in the project reads or writes the cache: querysets and filters
+compute, and the views and the directory's facets ask this module for the
+values below, passing the computation to run on a miss.
+
+Values are invalidated by a site-wide data version.
 
 Every cached value is stored under a key that includes the current data
 version. Any write to a directory model bumps the version, so values cached
@@ -6,10 +12,8 @@ before the write are never read again (they expire on their own). This keeps
 invalidation correct without knowing which pages a write affects; the
 directory changes rarely, so recomputing everything after a write is cheap.
 
-    cached(("region-space-count", region.pk), lambda: ..., timeout=600)
-
-Bulk operations that bypass model signals (bulk_create, raw deletes) call
-bump_data_version() themselves when they finish.
+Bulk operations that bypass model signals (bulk_create, COPY, raw deletes)
+run inside ``makerspaces.writes.bulk_writes()``, which invalidates once at the end.
 """
 
 import hashlib
@@ -19,13 +23,15 @@ import time
 
 from django.apps import apps
 from django.core.cache import cache
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .deferral import Deferral
 
 DATA_VERSION_KEY = "directory-data-version"
+
+# Every value lives until the next write to the directory, or this many seconds if none comes.
+TIMEOUT = 600
 
 # Keys that memcached-style backends accept: short, printable, no spaces.
 _PLAIN_KEY = re.compile(r"^[\w.:/-]{1,160}$")
@@ -67,7 +73,7 @@ def versioned_key(key_parts):
     return f"directory:{data_version()}:{text}"
 
 
-def cached(key_parts, compute, timeout=DEFAULT_TIMEOUT):
+def cached(key_parts, compute, timeout=TIMEOUT):
     """compute(), cached until the next write to the directory or the timeout.
 
     key_parts: a tuple naming the value (its kind and whatever it depends on
@@ -108,17 +114,22 @@ def invalidation_deferred(using=None):
     saves): one bump of the data version instead of two per row, each a
     round trip to the cache server. Nothing may read cached values inside.
     """
-    return _deferred.block(lambda _written: _invalidate(using))
+    return _deferred.block(lambda _written: invalidate(using))
 
 
-def invalidate_on_write(sender, using=None, **kwargs):
+def written(using=None):
+    """Data was written: invalidate now, or once at the end of an invalidation_deferred block."""
     if _deferred.active:
         _deferred.note("written")
     else:
-        _invalidate(using)
+        invalidate(using)
 
 
-def _invalidate(using):
+def invalidate_on_write(sender, using=None, **kwargs):
+    written(using)
+
+
+def invalidate(using=None):
     # Bump now, so later reads in this transaction (and in tests, which never
     # commit) miss values cached before the write; and again on commit, so a
     # value another process computed from pre-commit data in between is
@@ -145,6 +156,78 @@ def connect_signals():
             )
 
 
+# The values the site caches ------------------------------------------------------------------
+# Each takes what its key depends on besides the data, and the computation to run on a miss.
+
+
 def page_key(address):
-    """The cache key of the page rendered for an address (path and query) under the current data version."""
+    """The key of the page rendered for an address (path and query) under the current data version.
+
+    Taken before the page reads anything, so a page read before a write is never stored under
+    the version after it.
+    """
     return versioned_key(("page", address))
+
+
+def stored_page(key):
+    """``(content, content type)`` of a page stored under ``key``, or None."""
+    return cache.get(key)
+
+
+def store_page(key, content, content_type):
+    cache.set(key, (content, content_type), TIMEOUT)
+
+
+def region_counts(spaces, scope=()):
+    """``{region slug: spaces in it or below}`` of ``spaces``, which ``scope`` (a tuple of strings) names.
+
+    The home page, the region tree and the unfiltered directory's region facets all count every
+    space (scope ``()``) and share one count.
+    """
+    return cached(("region-counts", *scope), spaces.counts_by_region)
+
+
+def space_count(filters, compute):
+    """How many spaces the directory's ``filters`` (``SpaceFilterSet.key()``) give."""
+    return cached(("space-count", *filters), compute)
+
+
+def facet_options(name, filters, compute):
+    """A directory facet's options with their counts, for the other filters ``filters``."""
+    return cached(("facet", name, *filters), compute)
+
+
+def kind_status_counts(filters, compute):
+    return cached(("kind-status-counts", *filters), compute)
+
+
+def facet_regions(compute):
+    return cached(("facet-regions",), compute)
+
+
+def search_found(words, compute):
+    """Whether a search's words are found in any space at all."""
+    return cached(("search-found", words), compute)
+
+
+def directory_page(sort, number, filters, compute):
+    """The spaces of one page of the directory, with their operators."""
+    return cached(("space-page", sort, number, *filters), compute)
+
+
+def home_headlines(compute):
+    return cached(("home-headlines",), compute)
+
+
+def sources_with_counts(compute):
+    return cached(("sources-with-counts",), compute)
+
+
+def related_spaces(relation, space, compute):
+    """Spaces related to a space (``relation``: "sharing-operator" or "neighbours")."""
+    return cached((relation, space.pk), compute)
+
+
+def source_lists(source, compute):
+    """What the directory took from a source, list by list."""
+    return cached(("source-lists", source.pk), compute)

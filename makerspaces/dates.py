@@ -11,7 +11,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .models import DatePrecision
+from .choices import DatePrecision
 
 EXAMPLES = "2016, 2016-07, July 2016, Q3 2017, 2016-07-20, 20 July 2016 or c. 2015"
 

@@ -51,6 +51,7 @@ from .demo_vocabulary import (
     THEMES,
 )
 from .models import (
+    SYNTHETIC_SOURCE_SLUG,
     Designation,
     Metric,
     Operator,
@@ -68,8 +69,6 @@ from .models import (
     SpaceStatus,
     Statistic,
 )
-
-SYNTHETIC_SOURCE_SLUG = "synthetic-demo-data"
 
 # A national register: about 100,000 spaces in 34 provinces, 300 cities and
 # 3,000 districts. Smaller runs scale the region counts down in proportion.

@@ -9,7 +9,7 @@ from django import forms
 from django.db import models
 from django.http import QueryDict
 
-from .cache import cached
+from . import cache
 from .models import (
     DesignationLevel,
     Operator,
@@ -19,7 +19,8 @@ from .models import (
     SpaceKind,
     SpaceStatus,
 )
-from .search import search_words, supports_similarity
+from .search import supports_similarity
+from .text import search_words
 
 # "Best match" is offered, and is the default, only with a search.
 RELEVANCE = "relevance"
@@ -38,8 +39,6 @@ FACET_VISIBLE = 8
 # A facet offers at most this many options, those with most spaces (and the chosen one):
 # a list of every district of China would help nobody and slow the page.
 FACET_LIMIT = 40
-# Counts are cached until the next write; this bounds how long a count lives if no write comes.
-COUNT_CACHE_SECONDS = 600
 
 
 def region_filter(label, *kinds):
@@ -193,7 +192,7 @@ class SpaceFilterSet(django_filters.FilterSet):
         if not self.searching():
             return False
         words = " ".join(search_words(self.form.cleaned_data["q"]))
-        found = cached(("search-found", words), lambda: self.queryset.search(words).exists(), COUNT_CACHE_SECONDS)
+        found = cache.search_found(words, lambda: self.queryset.search(words).exists())
         return not found and supports_similarity(self.queryset.db)
 
     # Facets -----------------------------------------------------------------
@@ -230,16 +229,15 @@ class SpaceFilterSet(django_filters.FilterSet):
         Every space has one kind and one status, so the table of spaces by kind and status
         that the kind and status facets read holds this count too: no query of its own.
         """
-        return cached(
-            ("space-count", *self.cache_key_parts()), lambda: sum(self._by_columns().values()), COUNT_CACHE_SECONDS
-        )
+        return cache.space_count(self.cache_key_parts(), lambda: sum(self._by_columns().values()))
 
     def _facet(self, name):
         selected = self.data.get(name, "")
         # A facet's counts ignore its own filter, so every choice of that filter shares them. They are
         # kept sorted, most spaces first, so that a request does not sort thousands of operators again.
-        ranked = cached(
-            ("facet", name, *self.cache_key_parts(skip={name})),
+        ranked = cache.facet_options(
+            name,
+            self.cache_key_parts(skip={name}),
             lambda: sorted(
                 (
                     (value, label, count)
@@ -249,7 +247,6 @@ class SpaceFilterSet(django_filters.FilterSet):
                 ),
                 key=lambda option: (-option[2], option[1].lower()),
             ),
-            COUNT_CACHE_SECONDS,
         )
         offered = [option for option in ranked if option[2] or option[0] == selected]
         # The chosen option first, the others in their order.
@@ -284,9 +281,7 @@ class SpaceFilterSet(django_filters.FilterSet):
         if name in self.REGION_FACETS:
             # The region facets whose filters agree (none of them chosen, say) share one count;
             # with no filter at all it is the home page's count of every space by region too.
-            counts = cached(
-                ("region-counts", *self.cache_key_parts(skip={name})), spaces.counts_by_region, COUNT_CACHE_SECONDS
-            )
+            counts = cache.region_counts(spaces, scope=self.cache_key_parts(skip={name}))
             return {
                 slug: (label, counts[slug]) for slug, label in self._facet_regions()[name].items() if slug in counts
             }
@@ -310,10 +305,9 @@ class SpaceFilterSet(django_filters.FilterSet):
         filter but kind and status, grouped by both; a kind or status filter then picks rows of it.
         """
         skip = set(self.COLUMN_FACETS)
-        table = cached(
-            ("kind-status-counts", *self.cache_key_parts(skip=skip)),
+        table = cache.kind_status_counts(
+            self.cache_key_parts(skip=skip),
             lambda: self.filter_queryset(self.queryset, skip=skip, sort=False).counts_by(*self.COLUMN_FACETS),
-            COUNT_CACHE_SECONDS,
         )
         chosen = {name: self.form.cleaned_data.get(name) for name in self.COLUMN_FACETS if name != counted}
         counts = Counter()
@@ -326,7 +320,7 @@ class SpaceFilterSet(django_filters.FilterSet):
     def _facet_regions(self):
         """``{facet: {slug: name}}`` of the regions each region facet offers: one query per data version."""
         if not hasattr(self, "_regions"):
-            self._regions = cached(("facet-regions",), self._read_facet_regions, COUNT_CACHE_SECONDS)
+            self._regions = cache.facet_regions(self._read_facet_regions)
         return self._regions
 
     def _read_facet_regions(self):

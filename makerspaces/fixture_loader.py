@@ -20,9 +20,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django.db.models import CheckConstraint, F, ProtectedError, Q, RestrictedError, UniqueConstraint
 
-from . import cache, fixtures, search
+from . import fixtures
 from .fixtures import FIXTURE_FILE_OF_MODEL, FIXTURE_FILES, LEFT_OUT_FIELDS, FixtureFile
 from .models import Region
+from .writes import bulk_writes
 
 # Problems listed in one error message; the rest are counted.
 MAX_PROBLEMS_SHOWN = 30
@@ -665,7 +666,7 @@ def reload_fixtures(directory, *, backup_dir, prune=False, dry_run=False, using=
         with transaction.atomic(using=using):
             # Search documents are refreshed, and cached pages made stale, once after every row is
             # saved, not after each row.
-            with cache.invalidation_deferred(using), search.documents_deferred(using):
+            with bulk_writes(using):
                 report.models = reloader.run()
             if dry_run:
                 transaction.set_rollback(True, using=using)

@@ -22,8 +22,8 @@ from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 
-from .demo_data import SYNTHETIC_SOURCE_SLUG
 from .models import (
+    SYNTHETIC_SOURCE_SLUG,
     Designation,
     Metric,
     Operator,

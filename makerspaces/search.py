@@ -15,8 +15,6 @@ On PostgreSQL, migration 0003 adds what makes that fast and better:
   mistake ("shenzen") still finds the space ("Shenzhen").
 """
 
-import re
-import unicodedata
 from collections import defaultdict
 from contextlib import contextmanager
 
@@ -24,40 +22,12 @@ from django.db import connections
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from .deferral import Deferral
-
-# Words of a search beyond this many are ignored: each word adds a condition.
-MAX_SEARCH_WORDS = 8
-# Full-text configuration of the vector: no stemming, so that ranking never
-# depends on a language's rules (names are English, Chinese or pinyin).
-SEARCH_CONFIG = "simple"
-# Characters that end a word in the ranking query: to_tsquery gives them meanings.
-_NON_WORD = re.compile(r"[^\w]+")
-
+from .models import Operator, Space, SpaceOperator
+from .text import document
 
 # The PostgreSQL index that serves the search (created by migration 0003).
 TRIGRAM_INDEX = "space_search_document_trgm"
 CREATE_TRIGRAM_INDEX = f"CREATE INDEX {TRIGRAM_INDEX} ON makerspaces_space USING gin (search_document gin_trgm_ops)"
-
-
-def normalise(text):
-    return unicodedata.normalize("NFKC", text or "").casefold()
-
-
-def search_words(text):
-    """The words a search looks for, normalised as the documents are."""
-    return normalise(text).split()[:MAX_SEARCH_WORDS]
-
-
-def document(name_en, name_zh, aliases, description, operator_names=()):
-    """The normalised text a space is found by."""
-    parts = [name_en, name_zh, aliases, description, *operator_names]
-    return normalise("\n".join(part for part in parts if part))
-
-
-def ranking_query(words):
-    """A to_tsquery text matching documents with every word as a word prefix, or "" when no word is left."""
-    pieces = [piece for word in words for piece in _NON_WORD.split(word) if piece]
-    return " & ".join(f"{piece}:*" for piece in pieces)
 
 
 @contextmanager
@@ -86,8 +56,6 @@ def supports_similarity(using="default"):
 
 def operator_names_of(space_ids, using="default"):
     """``{space id: [operator names]}`` in one query."""
-    from .models import SpaceOperator
-
     names = defaultdict(list)
     rows = (
         SpaceOperator.objects.using(using)
@@ -106,8 +74,6 @@ def refresh_documents(space_ids=None, using="default"):
     Writes with UPDATE, which sends no signals: a document is derived data, and
     the write that made it stale has already marked the cached pages stale.
     """
-    from .models import Space
-
     spaces = Space.objects.using(using).order_by()
     if space_ids is not None:
         spaces = spaces.filter(pk__in=list(space_ids))
@@ -166,8 +132,6 @@ def operator_saved(sender, instance, raw, using, created, **kwargs):
 
 
 def connect_signals():
-    from .models import Operator, Space, SpaceOperator
-
     pre_save.connect(space_document_before_save, sender=Space, dispatch_uid="search-document-space")
     post_save.connect(role_changed, sender=SpaceOperator, dispatch_uid="search-document-role-save")
     post_delete.connect(role_changed, sender=SpaceOperator, dispatch_uid="search-document-role-delete")

@@ -1,14 +1,12 @@
 """Public pages of the directory. Views only pick querysets and templates; the rules live in querysets."""
 
-from django.core.cache import cache
 from django.db.models import Q
 from django.http import HttpResponse
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from . import charts
-from .cache import cached, page_key
+from . import cache, charts
 from .filters import SpaceFilterSet
 from .forms import StatisticFilterForm
 from .models import Metric, Operator, Region, RegionKind, Source, Space, Statistic
@@ -19,8 +17,6 @@ RELATED_LIMIT = 12
 REGION_SPACES_LIMIT = 10
 # Records of each kind listed on a source's page.
 SOURCE_LIST_LIMIT = 50
-# Cached summaries live until the next write, or this many seconds.
-SUMMARY_SECONDS = 600
 
 
 class CachedPageMixin:
@@ -30,27 +26,28 @@ class CachedPageMixin:
     address and data version; any write makes every stored page stale at once.
     """
 
-    page_cache_seconds = 600
-
     def get(self, request, *args, **kwargs):
-        # The key is taken before reading anything, so a page read before a write is never
-        # stored under the version after it.
-        key = page_key(request.get_full_path())
-        stored = cache.get(key)
+        key = cache.page_key(request.get_full_path())
+        stored = cache.stored_page(key)
         if stored is not None:
             content, content_type = stored
             return HttpResponse(content, content_type=content_type)
         response = super().get(request, *args, **kwargs)
         if response.status_code == 200:
             response.add_post_render_callback(
-                lambda rendered: cache.set(key, (rendered.content, rendered["Content-Type"]), self.page_cache_seconds)
+                lambda rendered: cache.store_page(key, rendered.content, rendered["Content-Type"])
             )
         return response
 
 
 def sources_with_counts():
     """Every source with the number of spaces and figures taken from it, cached until the next write."""
-    return cached(("sources-with-counts",), lambda: list(Source.objects.with_counts()), SUMMARY_SECONDS)
+    return cache.sources_with_counts(lambda: list(Source.objects.with_counts()))
+
+
+def all_region_counts():
+    """Every space counted by region: what the home page and the region tree show."""
+    return cache.region_counts(Space.objects.all())
 
 
 class ForgivingPaginationMixin:
@@ -109,11 +106,15 @@ class HomeView(CachedPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             cities=sorted(
-                (city for city in Region.objects.of_kinds(RegionKind.CITY).counting_spaces() if city.space_count),
+                (
+                    city
+                    for city in Region.objects.of_kinds(RegionKind.CITY).with_space_counts(all_region_counts())
+                    if city.space_count
+                ),
                 key=lambda city: (-city.space_count, city.name_en),
             ),
             # Both read whole tables (statistics ranked, citations counted): computed once per data version.
-            headlines=cached(("home-headlines",), lambda: list(Statistic.objects.headlines()), SUMMARY_SECONDS),
+            headlines=cache.home_headlines(lambda: list(Statistic.objects.headlines())),
             sources=sources_with_counts(),
             **kwargs,
         )
@@ -160,10 +161,8 @@ class SpaceListView(CachedPageMixin, ForgivingPaginationMixin, FilterView):
         page = context["page_obj"]
         if valid and page is not None:
             # The page's spaces with their operators, read once per filters, sort, page and data version.
-            page.object_list = context["object_list"] = cached(
-                ("space-page", context["current_sort"], page.number, *filterset.cache_key_parts()),
-                lambda: list(page.object_list),
-                SUMMARY_SECONDS,
+            page.object_list = context["object_list"] = cache.directory_page(
+                context["current_sort"], page.number, filterset.cache_key_parts(), lambda: list(page.object_list)
             )
         return context
 
@@ -182,15 +181,15 @@ class SpaceDetailView(CachedPageMixin, DetailView):
             place=[*space.region.ancestors(), space.region],
             cited_sources=Source.objects.citing(space),
             # Each list searches among every space: kept until the next write.
-            sharing_operator=cached(
-                ("sharing-operator", space.pk),
+            sharing_operator=cache.related_spaces(
+                "sharing-operator",
+                space,
                 lambda: list(Space.objects.sharing_operator_with(space).with_place().sorted_by("name")[:RELATED_LIMIT]),
-                SUMMARY_SECONDS,
             ),
-            neighbours=cached(
-                ("neighbours", space.pk),
+            neighbours=cache.related_spaces(
+                "neighbours",
+                space,
                 lambda: list(Space.objects.neighbours_of(space).with_place().sorted_by("name")[:RELATED_LIMIT]),
-                SUMMARY_SECONDS,
             ),
             **kwargs,
         )
@@ -200,7 +199,9 @@ class RegionListView(CachedPageMixin, TemplateView):
     template_name = "makerspaces/region_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tree=Region.tree(Region.objects.order_by("path").counting_spaces()), **kwargs)
+        return super().get_context_data(
+            tree=Region.tree(Region.objects.order_by("path").with_space_counts(all_region_counts())), **kwargs
+        )
 
 
 class RegionDetailView(CachedPageMixin, DetailView):
@@ -210,9 +211,8 @@ class RegionDetailView(CachedPageMixin, DetailView):
         region = self.object
         spaces = Space.objects.in_region(region)
         # The region and its children, each with the number of spaces in it or below it.
-        family = (
-            Region.objects.filter(Q(pk=region.pk) | Q(parent=region)).order_by("name_en").counting_spaces(within=region)
-        )
+        counts = cache.region_counts(spaces, scope=(f"within:{region.pk}",))
+        family = Region.objects.filter(Q(pk=region.pk) | Q(parent=region)).order_by("name_en").with_space_counts(counts)
         children = [member for member in family if member.pk != region.pk]
         region.space_count = next(member.space_count for member in family if member.pk == region.pk)
         statistics = list(Statistic.objects.filter(region=region).with_related().chronological())
@@ -269,10 +269,8 @@ class SourceDetailView(CachedPageMixin, DetailView):
         }
         # An article may be the source of thousands of records (the demo data's source is of every
         # generated one): each list shows its first rows, one more is read to know whether it goes on.
-        shown = cached(
-            ("source-lists", source.pk),
-            lambda: {name: list(rows[: SOURCE_LIST_LIMIT + 1]) for name, rows in lists.items()},
-            SUMMARY_SECONDS,
+        shown = cache.source_lists(
+            source, lambda: {name: list(rows[: SOURCE_LIST_LIMIT + 1]) for name, rows in lists.items()}
         )
         cut = {name: len(rows) > SOURCE_LIST_LIMIT for name, rows in shown.items()}
         return super().get_context_data(

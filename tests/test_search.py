@@ -9,7 +9,8 @@ from django.db import connection
 from django.urls import reverse
 
 from makerspaces.models import Operator, Space, SpaceOperator
-from makerspaces.search import TRIGRAM_INDEX, document, refresh_documents, search_words
+from makerspaces.search import TRIGRAM_INDEX, refresh_documents
+from makerspaces.text import document, search_words
 
 DIRECTORY = reverse("makerspaces:space-list")
 postgres_only = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's pg_trgm and tsvector")

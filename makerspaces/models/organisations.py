@@ -1,0 +1,127 @@
+"""Operators (companies, associations, government bodies, ...) and the people who hold positions in them."""
+
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+
+from ..choices import OperatorKind, check_in
+from .base import Named, SlugManager, check_exactly_one, directory_url, related_model
+from .places import Region
+from .sources import Source
+
+
+class OperatorQuerySet(models.QuerySet):
+    def with_space_counts(self):
+        return self.annotate(space_count=Count("spaces", distinct=True))
+
+    def with_details(self):
+        """Everything an operator's own page shows, in a fixed number of queries."""
+        roles = related_model(self.model, "space_roles")
+        designations = related_model(self.model, "designations_awarded")
+        statistics = related_model(self.model, "statistics")
+        return self.select_related("region").prefetch_related(
+            Prefetch(
+                "space_roles",
+                queryset=roles.objects.select_related("space", "space__region", "source").order_by(
+                    "space__name_en", "role"
+                ),
+            ),
+            Prefetch("people", queryset=PersonRole.objects.select_related("person", "source")),
+            Prefetch("statistics", queryset=statistics.objects.with_related()),
+            Prefetch("members", queryset=self.model.objects.order_by("name_en")),
+            Prefetch("ventures", queryset=self.model.objects.order_by("name_en")),
+            Prefetch("designations_awarded", queryset=designations.objects.select_related("space", "source")),
+        )
+
+
+class Operator(Named):
+    Kind = OperatorKind
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="operators",
+        help_text="Where it is based.",
+    )
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+    members = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="ventures",
+        help_text="For a joint venture: the organisations that formed it.",
+    )
+    synthetic = models.BooleanField(default=False, editable=False, help_text="Generated demo data.")
+    sources = models.ManyToManyField(Source, blank=True, related_name="operators")
+
+    objects = SlugManager.from_queryset(OperatorQuerySet)()
+
+    # Relations whose rows cite a source: the operator's page lists those sources.
+    FACT_RELATIONS = ("space_roles", "people", "statistics")
+
+    class Meta(Named.Meta):
+        constraints = [check_in("kind", OperatorKind, name="operator_kind_valid")]
+        indexes = [models.Index(fields=["name_en", "id"], name="operator_name_idx")]
+
+    def get_absolute_url(self):
+        return reverse("makerspaces:operator-detail", args=[self.slug])
+
+    def get_directory_url(self):
+        return directory_url(operator=self.slug)
+
+
+class Person(Named):
+    sources = models.ManyToManyField(Source, blank=True, related_name="people")
+
+    class Meta(Named.Meta):
+        verbose_name_plural = "people"
+
+
+class PersonRoleManager(models.Manager):
+    def get_by_natural_key(self, person_slug, title):
+        return self.get(person__slug=person_slug, title=title)
+
+
+class PersonRole(models.Model):
+    """A person's position at an operator or a space, as a source names it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    title = models.CharField(max_length=200, help_text="For example: chief executive, founder, deputy head.")
+    operator = models.ForeignKey(Operator, on_delete=models.CASCADE, null=True, blank=True, related_name="people")
+    space = models.ForeignKey(
+        "makerspaces.Space", on_delete=models.CASCADE, null=True, blank=True, related_name="people"
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="person_roles")
+
+    objects = PersonRoleManager()
+
+    class Meta:
+        ordering = ["person__name_en", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "title"], name="person_role_unique"),
+            models.CheckConstraint(
+                condition=(Q(operator__isnull=False) & Q(space__isnull=True))
+                | (Q(operator__isnull=True) & Q(space__isnull=False)),
+                name="person_role_exactly_one_organisation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person}, {self.title} of {self.organisation}"
+
+    def clean(self):
+        super().clean()
+        check_exactly_one(self, ("operator", "space"), "A role belongs to exactly one operator or one space")
+
+    @property
+    def organisation(self):
+        return self.operator if self.operator_id else self.space
+
+    def natural_key(self):
+        return (self.person.slug, self.title)
+
+    natural_key.dependencies = ["makerspaces.person"]

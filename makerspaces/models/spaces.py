@@ -1,0 +1,353 @@
+"""Spaces, the services they offer, the operators' parts in them and the designations they hold."""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import connections, models
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.urls import reverse
+
+from ..choices import (
+    YEAR_MAX,
+    YEAR_MIN,
+    Basis,
+    DatePrecision,
+    DesignationLevel,
+    OperatorRole,
+    SpaceKind,
+    SpaceStatus,
+    check_in,
+)
+from ..formatting import format_date
+from ..text import SEARCH_CONFIG, ranking_query, search_words
+from .base import Named, SlugManager, directory_url, related_model
+from .organisations import Operator, PersonRole
+from .places import Region, counts_by_region, grouped, labelled
+from .sources import Source
+
+
+class SpaceQuerySet(models.QuerySet):
+    # Each sort ends with the primary key so that pages never overlap or skip rows.
+    SORTS = {
+        "name": ("name_en", "pk"),
+        "opened": (F("opened_on").asc(nulls_last=True), "name_en", "pk"),
+        "-opened": (F("opened_on").desc(nulls_last=True), "name_en", "pk"),
+    }
+
+    def in_region(self, region):
+        """Spaces in the region or in any region below it (a city includes its districts)."""
+        # The regions first, then their spaces by the region index: a condition on the region's id
+        # OR its path spans two tables, which made PostgreSQL read every space to join it.
+        return self.filter(region__in=Region.objects.within(region).values("pk"))
+
+    def search(self, text, similar=False):
+        """Spaces whose names, aliases, description or operators' names contain every word of ``text``.
+
+        With ``similar`` (PostgreSQL only), a word also matches words like it, for typing mistakes.
+        """
+        queryset = self
+        for word in search_words(text):
+            condition = Q(search_document__contains=word)
+            if similar:
+                condition |= Q(search_document__trigram_word_similar=word)
+            queryset = queryset.filter(condition)
+        return queryset
+
+    def ranked_by(self, text, similar=False):
+        """Best matches of a search first, then by name.
+
+        PostgreSQL ranks by the full-text vector (names weigh most, then aliases),
+        or by word similarity when the search looks for similar words; SQLite puts
+        spaces with the words in their names first.
+        """
+        words = search_words(text)
+        if connections[self.db].vendor == "postgresql":
+            if similar:
+                rank = TrigramWordSimilarity(Value(" ".join(words)), "search_document")
+            elif query := ranking_query(words):
+                rank = SearchRank(F("search_vector"), SearchQuery(query, search_type="raw", config=SEARCH_CONFIG))
+            else:
+                return self.sorted_by("name")
+        else:
+            rank = sum(
+                (
+                    Case(When(Q(name_en__icontains=word) | Q(name_zh__icontains=word), then=1), default=0)
+                    for word in words
+                ),
+                Value(0),
+            )
+        return self.annotate(rank=rank).order_by("-rank", "name_en", "pk")
+
+    # Multi-valued conditions use EXISTS so that a space never appears twice.
+    def run_by(self, operator):
+        """Spaces in which the operator has any role."""
+        return self.filter(Exists(SpaceOperator.objects.filter(space=OuterRef("pk"), operator=operator)))
+
+    def designated(self, level):
+        return self.filter(Exists(Designation.objects.filter(space=OuterRef("pk"), level=level)))
+
+    def offering(self, service):
+        through = self.model.services.through
+        return self.filter(Exists(through.objects.filter(space=OuterRef("pk"), service=service)))
+
+    def opened_from(self, year):
+        return self.filter(opened_on__year__gte=year)
+
+    def opened_until(self, year):
+        return self.filter(opened_on__year__lte=year)
+
+    def sorted_by(self, key):
+        return self.order_by(*self.SORTS[key])
+
+    # Counts for the directory's facets ----------------------------------------
+
+    def counts_by_region(self):
+        """``{region slug: number of these spaces in that region or below it}``."""
+        return counts_by_region(self)
+
+    def counts_by(self, *fields):
+        """``{values of fields: number of these spaces}`` for fields of the space itself, from one grouped query."""
+        rows = self.order_by().values(*fields).annotate(n=Count("*"))
+        return {tuple(row[name] for name in fields): row["n"] for row in rows}
+
+    def _rows_about(self, model):
+        """Rows of ``model`` (which has a ``space`` key) about these spaces; all its rows when these are all spaces."""
+        rows = model.objects.all()
+        if self.query.has_filters():
+            rows = rows.filter(space__in=self.order_by().values("pk"))
+        return rows
+
+    def counts_by_designation(self):
+        """``{level: number of these spaces holding a designation of that level}``."""
+        # A space may hold several designations of one level.
+        groups = grouped(self._rows_about(Designation), "level", Count("space", distinct=True))
+        return {row["group_key"]: row["n"] for row in groups}
+
+    def counts_by_service(self):
+        """``{service slug: (service name, number of these spaces offering it)}``."""
+        # A space offers a service once (the M2M table's pairs are unique): no DISTINCT.
+        rows = self._rows_about(self.model.services.through)
+        return {slug: (name, n) for slug, name, n in labelled(grouped(rows, "service"), Service, "slug", "name")}
+
+    def counts_by_operator(self):
+        """``{operator slug: (operator name, number of these spaces in which it has any role)}``."""
+        # An operator may hold two roles in one space, which counts once.
+        groups = grouped(self._rows_about(SpaceOperator), "operator", Count("space", distinct=True))
+        return {slug: (name, n) for slug, name, n in labelled(groups, Operator, "slug", "name_en")}
+
+    # What pages show of each space ---------------------------------------------
+
+    def with_place(self):
+        return self.select_related("region", "region__parent")
+
+    def with_related(self):
+        """What the directory shows of each space: place and operators."""
+        return self.with_place().prefetch_related(
+            Prefetch(
+                "operator_roles",
+                queryset=SpaceOperator.objects.select_related("operator").order_by("role", "operator__name_en"),
+            )
+        )
+
+    def with_details(self):
+        """Everything a space's own page shows, in a fixed number of queries."""
+        statistics = related_model(self.model, "statistics")
+        return self.select_related("region", "region__parent").prefetch_related(
+            Prefetch(
+                "operator_roles",
+                queryset=SpaceOperator.objects.select_related("operator", "source").order_by(
+                    "role", "operator__name_en"
+                ),
+            ),
+            Prefetch("people", queryset=PersonRole.objects.select_related("person", "source")),
+            Prefetch("designations", queryset=Designation.objects.select_related("awarded_by", "source")),
+            Prefetch("statistics", queryset=statistics.objects.with_related()),
+            "services",
+        )
+
+    def sharing_operator_with(self, space):
+        """Other spaces in which any of the space's operators has a role."""
+        operators = SpaceOperator.objects.filter(space=space).values("operator")
+        # The spaces of those operators first (a subquery), rather than a check on every space:
+        # sorted by name and cut to a few, a check per space scans the whole table when few match.
+        shared = SpaceOperator.objects.filter(operator__in=operators).values("space")
+        return self.filter(pk__in=shared).exclude(pk=space.pk)
+
+    def neighbours_of(self, space):
+        """Other spaces in the same region (the same district, for most spaces)."""
+        return self.filter(region=space.region_id).exclude(pk=space.pk)
+
+
+class Service(models.Model):
+    """Something a space offers its members (mentoring, training, ...)."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    synthetic = models.BooleanField(default=False, editable=False, help_text="Added by the demo data generator.")
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_directory_url(self):
+        return directory_url(service=self.slug)
+
+
+class Space(Named):
+    Kind = SpaceKind
+
+    Status = SpaceStatus
+
+    aliases = models.TextField(blank=True, help_text="Other names and abbreviations, one per line.")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.MAKER_SPACE)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.UNKNOWN)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="spaces", help_text="The most precise region known."
+    )
+    region_basis = models.CharField(max_length=10, choices=Basis.choices, default=Basis.STATED)
+    address = models.CharField("address or park", max_length=300, blank=True)
+    opened_on = models.DateField(null=True, blank=True)
+    opened_precision = models.CharField(max_length=12, choices=DatePrecision.choices, blank=True)
+    floor_area_m2 = models.DecimalField(
+        "floor area (m²)", max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    description = models.TextField(blank=True)
+    audience = models.CharField(max_length=300, blank=True, help_text="Who the space is for.")
+    services = models.ManyToManyField(Service, blank=True, related_name="spaces")
+    operators = models.ManyToManyField(Operator, through="SpaceOperator", related_name="spaces", blank=True)
+    synthetic = models.BooleanField(default=False, editable=False, help_text="Generated demo data.")
+    sources = models.ManyToManyField(Source, blank=True, related_name="spaces")
+    # Derived, never edited or exported (makerspaces/search.py keeps them current).
+    search_document = models.TextField(blank=True, default="", editable=False, serialize=False)
+    # PostgreSQL only: set by a trigger from the columns above (migration 0003); empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False, serialize=False)
+
+    objects = SlugManager.from_queryset(SpaceQuerySet)()
+
+    # Relations whose rows cite a source: the space's page lists those sources.
+    FACT_RELATIONS = ("operator_roles", "people", "designations", "statistics")
+
+    class Meta(Named.Meta):
+        constraints = [
+            check_in("kind", SpaceKind, name="space_kind_valid"),
+            check_in("status", SpaceStatus, name="space_status_valid"),
+            check_in("region_basis", Basis, name="space_region_basis_valid"),
+            check_in("opened_precision", DatePrecision, allow_blank=True, name="space_opened_precision_valid"),
+            models.CheckConstraint(
+                condition=Q(floor_area_m2__isnull=True) | Q(floor_area_m2__gte=0), name="space_floor_area_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=(Q(opened_on__isnull=True) & Q(opened_precision=""))
+                | (Q(opened_on__isnull=False) & ~Q(opened_precision="")),
+                name="space_opened_precision_with_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "name_en"]),
+            models.Index(fields=["status", "name_en"]),
+            models.Index(fields=["opened_on", "name_en"]),
+            # The directory's sort by name. Its "newest first" sort puts undated spaces last;
+            # the index for that (DESC NULLS LAST) exists on PostgreSQL only, made by
+            # migration 0002, because SQLite cannot index NULLS LAST.
+            models.Index(fields=["name_en", "id"], name="space_name_idx"),
+            # The directory's kind and status facets and its count: one grouped read of this small index.
+            models.Index(fields=["kind", "status"], name="space_kind_status_idx"),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.opened_on and not self.opened_precision:
+            raise ValidationError({"opened_precision": "Say how precisely the opening date is known."})
+        if self.opened_precision and not self.opened_on:
+            raise ValidationError({"opened_on": "A precision needs a date."})
+
+    def get_absolute_url(self):
+        return reverse("makerspaces:space-detail", args=[self.slug])
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    @property
+    def opened_display(self):
+        return format_date(self.opened_on, self.opened_precision)
+
+
+class SpaceOperatorManager(models.Manager):
+    def get_by_natural_key(self, space_slug, operator_slug, role):
+        return self.get(space__slug=space_slug, operator__slug=operator_slug, role=role)
+
+
+class SpaceOperator(models.Model):
+    """An operator's part in a space: runs it, co-launched it, sponsors it, ..."""
+
+    Role = OperatorRole
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="operator_roles")
+    operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="space_roles")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.OPERATOR)
+    basis = models.CharField(max_length=10, choices=Basis.choices, default=Basis.STATED)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="space_operator_roles")
+
+    objects = SpaceOperatorManager()
+
+    class Meta:
+        ordering = ["space__name_en", "role", "operator__name_en"]
+        constraints = [
+            models.UniqueConstraint(fields=["space", "operator", "role"], name="space_operator_role_unique"),
+            check_in("role", OperatorRole, name="space_operator_role_valid"),
+            check_in("basis", Basis, name="space_operator_basis_valid"),
+        ]
+        # The directory's operator facet counts each operator's spaces from this index alone.
+        indexes = [models.Index(fields=["operator", "space"], name="spaceoperator_operator_idx")]
+
+    def __str__(self):
+        return f"{self.operator} — {self.get_role_display()} of {self.space}"
+
+    def natural_key(self):
+        return (self.space.slug, self.operator.slug, self.role)
+
+    natural_key.dependencies = ["makerspaces.space", "makerspaces.operator"]
+
+
+class Designation(models.Model):
+    """A recognition a space received (national maker space, municipal programme, ...)."""
+
+    Level = DesignationLevel
+
+    slug = models.SlugField(max_length=160, unique=True)
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="designations")
+    level = models.CharField(max_length=12, choices=Level.choices)
+    title = models.CharField(max_length=300)
+    awarded_by = models.ForeignKey(
+        Operator, on_delete=models.PROTECT, null=True, blank=True, related_name="designations_awarded"
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="designations")
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["space__name_en", "level", "title"]
+        constraints = [
+            check_in("level", DesignationLevel, name="designation_level_valid"),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX),
+                name="designation_year_plausible",
+            ),
+        ]
+        # The directory's designation filter looks for a level within each space.
+        indexes = [models.Index(fields=["space", "level"], name="designation_space_level_idx")]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_level_display()})"
+
+    def natural_key(self):
+        return (self.slug,)

@@ -1,0 +1,170 @@
+"""Metrics and statistics: dated figures about one region, space or operator, each citing its source."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Case, Count, Q, Value, When
+
+from ..choices import Basis, DatePrecision, Qualifier, RegionKind, Unit, check_in
+from ..formatting import format_date, format_figure
+from .base import SlugManager, check_exactly_one
+from .organisations import Operator
+from .places import Region
+from .sources import Source
+from .spaces import Space
+
+
+class MetricQuerySet(models.QuerySet):
+    def with_statistic_counts(self):
+        return self.annotate(statistic_count=Count("statistics")).order_by("name", "pk")
+
+
+class Metric(models.Model):
+    """What a Statistic measures (number of maker spaces, funds introduced, ...)."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    synthetic = models.BooleanField(default=False, editable=False, help_text="Added by the demo data generator.")
+
+    objects = SlugManager.from_queryset(MetricQuerySet)()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class StatisticQuerySet(models.QuerySet):
+    SUBJECTS = ("region", "space", "operator")
+
+    def comparing(self, metric, subject=""):
+        """Figures of one metric, about one kind of subject (region, space or operator) or any."""
+        queryset = self.filter(metric=metric)
+        if subject:
+            queryset = queryset.filter(**{f"{subject}__isnull": False})
+        return queryset
+
+    def with_related(self):
+        return self.select_related("metric", "source", "region", "space", "operator")
+
+    def by_value(self):
+        return self.order_by("-value", "pk")
+
+    def chronological(self):
+        return self.order_by("metric__name", "unit", "as_of", "pk")
+
+    def headlines(self, limit=6):
+        """Observed figures about the largest regions first (country, province, city), newest first."""
+        rank = Case(
+            When(region__kind=RegionKind.COUNTRY, then=Value(0)),
+            When(region__kind=RegionKind.PROVINCE, then=Value(1)),
+            When(region__kind=RegionKind.CITY, then=Value(2)),
+            When(region__kind=RegionKind.DISTRICT, then=Value(3)),
+            default=Value(4),
+        )
+        return (
+            self.filter(region__isnull=False, is_plan=False)
+            # A figure about a region has no space or operator: joining those tables would only cost.
+            .select_related("metric", "source", "region")
+            .annotate(region_rank=rank)
+            .order_by("region_rank", "-as_of", "metric__name", "pk")[:limit]
+        )
+
+
+class Statistic(models.Model):
+    """One dated observation of a metric about one region, space or operator."""
+
+    Unit = Unit
+
+    Qualifier = Qualifier
+
+    slug = models.SlugField(max_length=160, unique=True)
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="statistics")
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, blank=True, related_name="statistics")
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, null=True, blank=True, related_name="statistics")
+    operator = models.ForeignKey(Operator, on_delete=models.CASCADE, null=True, blank=True, related_name="statistics")
+    value = models.DecimalField(max_digits=20, decimal_places=4, validators=[MinValueValidator(0)])
+    value_max = models.DecimalField(
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Upper end, when the source gives a range.",
+    )
+    unit = models.CharField(max_length=10, choices=Unit.choices)
+    qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
+    as_of = models.DateField()
+    as_of_precision = models.CharField(max_length=12, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    as_of_basis = models.CharField(
+        max_length=10,
+        choices=Basis.choices,
+        default=Basis.STATED,
+        help_text="Inferred when the source gives no date and the article's date stands in.",
+    )
+    is_plan = models.BooleanField(default=False, help_text="A target or plan, not an observation.")
+    note = models.CharField(max_length=300, blank=True, help_text="Context, in our own words.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statistics")
+    synthetic = models.BooleanField(default=False, editable=False, help_text="Generated demo data.")
+
+    objects = SlugManager.from_queryset(StatisticQuerySet)()
+
+    class Meta:
+        ordering = ["metric__name", "-as_of", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(region__isnull=False) & Q(space__isnull=True) & Q(operator__isnull=True))
+                | (Q(region__isnull=True) & Q(space__isnull=False) & Q(operator__isnull=True))
+                | (Q(region__isnull=True) & Q(space__isnull=True) & Q(operator__isnull=False)),
+                name="statistic_exactly_one_subject",
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="statistic_value_non_negative"),
+            models.CheckConstraint(
+                condition=Q(value_max__isnull=True) | Q(value_max__gte=models.F("value")),
+                name="statistic_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(value_max__isnull=True) | Q(qualifier="range"), name="statistic_range_has_qualifier"
+            ),
+            check_in("unit", Unit, name="statistic_unit_valid"),
+            check_in("qualifier", Qualifier, name="statistic_qualifier_valid"),
+            check_in("as_of_precision", DatePrecision, name="statistic_as_of_precision_valid"),
+            check_in("as_of_basis", Basis, name="statistic_as_of_basis_valid"),
+        ]
+        indexes = [models.Index(fields=["metric", "-value"])]
+
+    def __str__(self):
+        return f"{self.metric}: {self.value_display} ({self.subject})"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        super().clean()
+        check_exactly_one(
+            self,
+            ("region", "space", "operator"),
+            "A statistic describes exactly one subject: a region, a space or an operator",
+        )
+        if self.value_max is not None and self.qualifier != self.Qualifier.RANGE:
+            raise ValidationError({"qualifier": "A value with an upper end needs the qualifier 'between'."})
+        if self.value_max is not None and self.value is not None and self.value_max < self.value:
+            raise ValidationError({"value_max": "The upper end must not be below the value."})
+
+    @property
+    def subject(self):
+        return self.region or self.space or self.operator
+
+    @property
+    def as_of_display(self):
+        return format_date(self.as_of, self.as_of_precision)
+
+    @property
+    def value_display(self):
+        """The value with its qualifier and unit, as a reader would say it."""
+        return format_figure(self.value, self.unit, self.qualifier, self.value_max)
