@@ -1,6 +1,6 @@
 """Forms: the admin's, which refuse the usual data-entry mistakes, and the public statistics picker.
 
-The directory's filters are in filters.py."""
+The directory's filters are in directory/filters.py."""
 
 from decimal import Decimal
 
@@ -11,11 +11,10 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 
+from .choices import YEAR_MAX, YEAR_MIN
 from .dates import EXAMPLES, PreciseDate, format_precise_date, parse_precise_date
 from .duplicates import similar_records
 from .models import Metric, Region, RegionKind, Statistic
-
-EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 
 
 class PrecisionDateField(forms.Field):
@@ -28,7 +27,7 @@ class PrecisionDateField(forms.Field):
     widget = forms.TextInput(attrs={"placeholder": "e.g. July 2016", "size": 16})
     default_error_messages = {
         "invalid": f"Enter the date as precisely as the source gives it, for example {EXAMPLES}.",
-        "out_of_range": f"Enter a year between {EARLIEST_YEAR} and {LATEST_YEAR}.",
+        "out_of_range": f"Enter a year between {YEAR_MIN} and {YEAR_MAX}.",
     }
 
     def __init__(self, **kwargs):
@@ -42,7 +41,7 @@ class PrecisionDateField(forms.Field):
             parsed = parse_precise_date(value)
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if parsed is not None and not EARLIEST_YEAR <= parsed.start.year <= LATEST_YEAR:
+        if parsed is not None and not YEAR_MIN <= parsed.start.year <= YEAR_MAX:
             raise ValidationError(self.error_messages["out_of_range"], code="out_of_range")
         return parsed
 

@@ -7,7 +7,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from . import cache, charts
-from .filters import SpaceFilterSet
+from .directory.filters import SpaceFilterSet
+from .directory.page import DirectoryPage, words_found
 from .forms import StatisticFilterForm
 from .models import Metric, Operator, Region, RegionKind, Source, Space, Statistic
 
@@ -128,46 +129,31 @@ class SpaceListView(CachedPageMixin, ForgivingPaginationMixin, FilterView):
     paginate_by = 25
     template_name = "makerspaces/space_list.html"
 
+    def get_filterset_kwargs(self, filterset_class):
+        # Always bound, even without parameters, so the default sort applies.
+        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET, "words_found": words_found}
+
+    @cached_property
+    def directory(self):
+        return DirectoryPage(self.filterset)
+
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
-        if self.filterset.is_valid():
-            # The count is cached per filters and data version, not taken on every request.
-            paginator.count = self.filterset.count()
+        if self.directory.valid:
+            # The count is kept with the facets' counts, not taken on every request.
+            paginator.count = self.directory.count()
         return paginator
 
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        # Always bound, even without parameters, so the default sort applies.
-        kwargs["data"] = self.request.GET
-        return kwargs
-
     def get_context_data(self, **kwargs):
-        filterset = self.filterset
-        valid = filterset.is_valid()
         kwargs["object_list"] = self.object_list.with_related()
-        context = super().get_context_data(**kwargs)
-        context.update(
-            valid=valid,
-            facets=filterset.facets() if valid else [],
-            active_filters=filterset.active_filters() if valid else [],
-            invalid_filters=[] if valid else filterset.invalid_filters(),
-            carried_facets=filterset.carried_facets(),
-            current_sort=filterset.current_sort(),
-            sort_choices=filterset.sort_choices(),
-            sort_form_options=filterset.sort_form_options(),
-            similar_search=valid and filterset.similar_search,
-            open_facets=filterset.OPEN_FACETS,
-        )
+        context = super().get_context_data(directory=self.directory, **kwargs)
         page = context["page_obj"]
-        if valid and page is not None:
-            # The page's spaces with their operators, read once per filters, sort, page and data version.
-            page.object_list = context["object_list"] = cache.directory_page(
-                context["current_sort"], page.number, filterset.cache_key_parts(), lambda: list(page.object_list)
-            )
+        if self.directory.valid and page is not None:
+            page.object_list = context["object_list"] = self.directory.spaces(page)
         return context
 
     def render_to_response(self, context, **response_kwargs):
-        if not context["valid"]:
+        if not self.directory.valid:
             response_kwargs["status"] = 400
         return super().render_to_response(context, **response_kwargs)
 

@@ -18,7 +18,8 @@ def counts(response):
     """``{facet: {option value: count}}`` and the total, as the page shows them."""
     assert response.status_code == 200, response.content.decode()[:2000]
     shown = {
-        facet.name: {option.value: option.count for option in facet.options} for facet in response.context["facets"]
+        facet.name: {option.value: option.count for option in facet.options}
+        for facet in response.context["directory"].facets
     }
     return shown, response.context["paginator"].count
 

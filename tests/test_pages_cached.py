@@ -9,7 +9,7 @@ DIRECTORY = reverse("makerspaces:space-list")
 
 
 def facet_count(response, facet_name, value):
-    facet = next(facet for facet in response.context["facets"] if facet.name == facet_name)
+    facet = next(facet for facet in response.context["directory"].facets if facet.name == facet_name)
     return next((option.count for option in facet.options if option.value == value), 0)
 
 

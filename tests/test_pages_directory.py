@@ -360,7 +360,7 @@ def test_service_deleted_between_pages_gives_a_message_not_an_error(client, spre
 def test_long_facets_offer_the_biggest_options_and_say_how_many_are_left_out(
     client, regions, make_space, make_operator, make_role
 ):
-    from makerspaces.filters import FACET_LIMIT
+    from makerspaces.directory.facets import FACET_LIMIT
 
     busy = make_operator(slug="busy", name_en="Busy Operator")
     for i in range(FACET_LIMIT + 5):
@@ -368,7 +368,7 @@ def test_long_facets_offer_the_biggest_options_and_say_how_many_are_left_out(
         make_role(space, make_operator(slug=f"small-{i:02d}", name_en=f"Small {i:02d}"))
         make_role(space, busy, role="sponsor")
     response = client.get(DIRECTORY, {"operator": "small-44"})
-    (operator_facet,) = [facet for facet in response.context["facets"] if facet.name == "operator"]
+    (operator_facet,) = [facet for facet in response.context["directory"].facets if facet.name == "operator"]
     assert len(operator_facet.options) == FACET_LIMIT
     assert operator_facet.options[0].value == "small-44" and operator_facet.options[0].selected
     assert operator_facet.options[1].label == "Busy Operator"  # most spaces first

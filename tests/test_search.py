@@ -142,7 +142,7 @@ def test_a_search_lists_spaces_named_by_its_words_first(client, regions, make_sp
     make_space(regions["nanshan"], slug="z-named", name_en="Zulu Robot Lab")
     response = client.get(DIRECTORY, {"q": "robot"})
     assert [space.slug for space in response.context["page_obj"].object_list] == ["z-named", "a-described"]
-    assert response.context["current_sort"] == "relevance"
+    assert response.context["directory"].current_sort == "relevance"
     # Asked to, the same search sorts by name.
     response = client.get(DIRECTORY, {"q": "robot", "sort": "name"})
     assert [space.slug for space in response.context["page_obj"].object_list] == ["a-described", "z-named"]
@@ -160,7 +160,7 @@ def test_best_match_is_offered_only_with_a_search(client, regions, make_space):
     chosen = client.get(DIRECTORY, {"q": "robot", "sort": "name"}).content.decode()
     assert re.search(r'<option value="name" selected>Name</option>', chosen)
     # Without a search, "best match" is the name order.
-    assert client.get(DIRECTORY, {"sort": "relevance"}).context["current_sort"] == "name"
+    assert client.get(DIRECTORY, {"sort": "relevance"}).context["directory"].current_sort == "name"
 
 
 # PostgreSQL: indexes, vector, typing mistakes ------------------------------------------
@@ -199,7 +199,7 @@ def test_a_typing_mistake_finds_similar_words(client, regions, make_space):
     # The facets count the same spaces the list shows.
     kind_counts = {
         option.value: option.count
-        for facet in response.context["facets"]
+        for facet in response.context["directory"].facets
         if facet.name == "kind"
         for option in facet.options
     }
@@ -213,7 +213,7 @@ def test_similar_words_are_not_used_when_the_words_are_found_somewhere(client, r
     # "Shenzhen" exists, just not in Beijing: no space is listed, and no similar one is offered.
     response = client.get(DIRECTORY, {"q": "shenzhen", "city": "beijing"})
     assert list(response.context["page_obj"].object_list) == []
-    assert not response.context["similar_search"]
+    assert not response.context["directory"].similar_search
 
 
 @sqlite_only
