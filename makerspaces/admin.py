@@ -130,12 +130,9 @@ class PersonRoleInline(DirectoryInline):
     related_in_label = ["person", "operator", "space"]
 
 
-class PersonRoleAtSpaceInline(PersonRoleInline):
-    fields = ["person", "title", "source"]
-    verbose_name_plural = "people"
+class PersonRoleAtOrganisationInline(PersonRoleInline):
+    """The people of a space or an operator: Django finds the key to the parent by its model."""
 
-
-class PersonRoleAtOperatorInline(PersonRoleInline):
     fields = ["person", "title", "source"]
     verbose_name_plural = "people"
 
@@ -188,7 +185,7 @@ class OperatorAdmin(DirectoryAdmin):
     search_fields = ["name_en", "name_zh", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["region", "members", "sources"]
-    inlines = [SpaceOperatorOfOperatorInline, PersonRoleAtOperatorInline, OperatorStatisticInline]
+    inlines = [SpaceOperatorOfOperatorInline, PersonRoleAtOrganisationInline, OperatorStatisticInline]
 
     def get_fieldsets(self, request, obj=None):
         main = ["name_en", "name_zh", "slug", "kind", "region", "website", "members", "description", "sources"]
@@ -229,7 +226,7 @@ class SpaceAdmin(DirectoryAdmin):
     autocomplete_fields = ["region", "sources"]
     filter_horizontal = ["services"]
     date_hierarchy = "opened_on"
-    inlines = [SpaceOperatorOfSpaceInline, PersonRoleAtSpaceInline, DesignationInline, SpaceStatisticInline]
+    inlines = [SpaceOperatorOfSpaceInline, PersonRoleAtOrganisationInline, DesignationInline, SpaceStatisticInline]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [

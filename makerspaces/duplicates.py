@@ -56,10 +56,6 @@ class NameMatcher:
         return self.matcher.ratio()
 
 
-def similarity(first, second):
-    return NameMatcher(first).score(second)
-
-
 @dataclass(frozen=True)
 class Candidate:
     pk: int
