@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.NulBytesAreBadRequestsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything that may read cached values: the data version is read once per request.
+    "makerspaces.cache.DataVersionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -4,31 +4,40 @@ Nothing else in the project reads or writes the cache: querysets and filters
 compute, and the views and the directory's facets ask this module for the
 values below, passing the computation to run on a miss.
 
-Values are invalidated by a site-wide data version.
+Values are invalidated by a site-wide data version, kept in the database
+(``DataVersion``, one row) so that every process sees it: web workers, shells
+running ``reload_fixtures``, the demo generator. Every save, delete and
+many-to-many change of a directory model moves it on in the writing
+transaction, so values cached before a write are never read once the write
+has committed (they expire on their own). This keeps invalidation correct
+without knowing which pages a write affects; the directory changes rarely, so
+recomputing everything after a write is cheap.
 
-Every cached value is stored under a key that includes the current data
-version. Any write to a directory model bumps the version, so values cached
-before the write are never read again (they expire on their own). This keeps
-invalidation correct without knowing which pages a write affects; the
-directory changes rarely, so recomputing everything after a write is cheap.
+A request reads the version once, at its first use (``DataVersionMiddleware``
+pins it), so a page costs one query for it however many values it looks up.
 
 Bulk operations that bypass model signals (bulk_create, COPY, raw deletes)
 run inside ``makerspaces.writes.bulk_writes()``, which invalidates once at the end.
 """
 
+import contextvars
 import hashlib
 import re
 import threading
 import time
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.utils import timezone
+
+from core.models import DataVersion
 
 from .deferral import Deferral
-
-DATA_VERSION_KEY = "directory-data-version"
 
 # Every value lives until the next write to the directory, or this many seconds if none comes.
 TIMEOUT = 600
@@ -39,30 +48,74 @@ _PLAIN_KEY = re.compile(r"^[\w.:/-]{1,160}$")
 _MISSING = object()
 
 
-def _fresh_version():
-    # The clock, not 1: if the version key is evicted or the cache flushed,
-    # the new version must not repeat one that keyed values still cached.
-    return time.time_ns()
+@dataclass(frozen=True)
+class Version:
+    number: int
+    changed_at: datetime
 
 
-def data_version():
-    """The current data version, created if the cache has none."""
-    version = cache.get(DATA_VERSION_KEY)
-    if version is None:
-        cache.add(DATA_VERSION_KEY, _fresh_version(), timeout=None)
-        version = cache.get(DATA_VERSION_KEY)
+# The version the current request reads under, once read; None outside a request or before.
+_pinned = contextvars.ContextVar("pinned_data_version", default=None)
+
+
+def current_version():
+    """The data version (number and time of the last write), read once per request."""
+    pinned = _pinned.get()
+    if isinstance(pinned, Version):
+        return pinned
+    version = _read_version()
+    if pinned is not None:  # inside a request: keep it for the rest of the request
+        _pinned.set(version)
     return version
 
 
-def bump_data_version():
-    """Move to a new data version, making every cached value stale."""
+def data_version():
+    return current_version().number
+
+
+def _read_version():
+    row = DataVersion.objects.filter(pk=1).values_list("version", "changed_at").first()
+    if row is None:  # a flushed table (tests that truncate, a restored dump without it)
+        return _create_version()
+    return Version(*row)
+
+
+def _create_version(using="default"):
+    # The clock: a version made anew must not repeat one that keyed values still cached.
     try:
-        return cache.incr(DATA_VERSION_KEY)
-    except ValueError:  # no version yet, or it was evicted
-        fresh = _fresh_version()
-        if cache.add(DATA_VERSION_KEY, fresh, timeout=None):
-            return fresh
-        return cache.incr(DATA_VERSION_KEY)  # another process created it meanwhile
+        with transaction.atomic(using=using):
+            row, _ = DataVersion.objects.using(using).get_or_create(
+                pk=1, defaults={"version": time.time_ns(), "changed_at": timezone.now()}
+            )
+    except IntegrityError:  # another process made it meanwhile
+        row = DataVersion.objects.using(using).get(pk=1)
+    return Version(row.version, row.changed_at)
+
+
+def bump_data_version(using=None):
+    """Move to a new data version, in the current transaction, making every cached value stale."""
+    using = using or "default"
+    if not DataVersion.objects.using(using).filter(pk=1).update(version=F("version") + 1, changed_at=timezone.now()):
+        _create_version(using)
+    if _pinned.get() is not None:
+        _pinned.set(_UNREAD)  # this request reads the new version from here on
+
+
+class DataVersionMiddleware:
+    """Reads the data version at most once per request, at its first use."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _pinned.set(_UNREAD)
+        try:
+            return self.get_response(request)
+        finally:
+            _pinned.reset(token)
+
+
+_UNREAD = object()  # inside a request, version not read yet
 
 
 def versioned_key(key_parts):
@@ -130,12 +183,8 @@ def invalidate_on_write(sender, using=None, **kwargs):
 
 
 def invalidate(using=None):
-    # Bump now, so later reads in this transaction (and in tests, which never
-    # commit) miss values cached before the write; and again on commit, so a
-    # value another process computed from pre-commit data in between is
-    # dropped too.
-    bump_data_version()
-    transaction.on_commit(bump_data_version, using=using)
+    # In the writing transaction: other processes see the new version exactly when they see the write.
+    bump_data_version(using)
 
 
 def invalidate_on_m2m_change(sender, action, using=None, **kwargs):
@@ -143,9 +192,18 @@ def invalidate_on_m2m_change(sender, action, using=None, **kwargs):
         invalidate_on_write(sender, using=using)
 
 
+def invalidate_after_migrate(sender, using=None, **kwargs):
+    # A migration may change data without sending model signals.
+    invalidate(using)
+
+
 def connect_signals():
-    """Invalidate on every save, delete and M2M change of a directory model."""
-    for model in apps.get_app_config("makerspaces").get_models():
+    """Invalidate on every save, delete and M2M change of a directory model, and after migrations."""
+    config = apps.get_app_config("makerspaces")
+    post_migrate.connect(invalidate_after_migrate, sender=config, dispatch_uid="directory-cache-migrate")
+    for model in config.get_models():
+        if model is DataVersion:
+            continue
         uid = f"directory-cache-{model._meta.label_lower}"
         post_save.connect(invalidate_on_write, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(invalidate_on_write, sender=model, dispatch_uid=f"{uid}-delete")

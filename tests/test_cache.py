@@ -1,4 +1,4 @@
-"""Cached values are keyed by a data version that every write to the directory bumps."""
+"""Cached values are keyed by a data version, kept in the database, that every write to the directory bumps."""
 
 import io
 import os
@@ -9,9 +9,11 @@ import redis
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
+from django.db import transaction
 from django.test import override_settings
 
-from makerspaces.cache import DATA_VERSION_KEY, bump_data_version, cached, data_version
+from core.models import DataVersion
+from makerspaces.cache import bump_data_version, cached, data_version
 from makerspaces.models import Region, Service, Space
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
@@ -61,27 +63,41 @@ class Counter:
         return self.compute()
 
 
-def test_version_is_created_on_first_use_and_kept(backend):
-    assert cache.get(DATA_VERSION_KEY) is None
+def test_version_is_kept_between_reads(db):
     version = data_version()
     assert isinstance(version, int)
     assert data_version() == version
 
 
-def test_bump_moves_to_a_higher_version(backend):
+def test_bump_moves_to_a_higher_version(db):
     before = data_version()
-    assert bump_data_version() > before
+    bump_data_version()
     assert data_version() > before
 
 
-def test_bump_without_a_version_starts_one(backend):
-    assert bump_data_version() == data_version()
+def test_version_survives_a_cache_flush(backend, db):
+    before = data_version()
+    cache.clear()
+    assert data_version() == before
 
 
-def test_version_after_eviction_is_above_earlier_ones(backend):
-    old = bump_data_version()
-    cache.delete(DATA_VERSION_KEY)
+def test_a_lost_version_row_comes_back_above_earlier_versions(db):
+    bump_data_version()
+    old = data_version()
+    DataVersion.objects.all().delete()
     assert data_version() > old
+    DataVersion.objects.all().delete()
+    bump_data_version()  # a bump with no row starts one
+    assert data_version() > old
+
+
+def test_a_rolled_back_write_leaves_the_version_as_it_was(regions):
+    before = data_version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Space.objects.create(slug="s", name_en="S", region=regions["nanshan"])
+        assert data_version() > before  # inside the transaction the write is seen
+        raise RuntimeError
+    assert data_version() == before
 
 
 def test_value_is_computed_once_until_a_write(backend, regions):
@@ -96,19 +112,19 @@ def test_value_is_computed_once_until_a_write(backend, regions):
     assert count_regions.calls == 2
 
 
-def test_key_parts_keep_values_apart(backend):
+def test_key_parts_keep_values_apart(backend, db):
     assert cached(("page", 1), lambda: "first") == "first"
     assert cached(("page", 2), lambda: "second") == "second"
     assert cached(("page", 1), lambda: "recomputed") == "first"
 
 
-def test_key_parts_with_spaces_and_long_text_work(backend):
+def test_key_parts_with_spaces_and_long_text_work(backend, db):
     query = "maker space " * 40
     assert cached(("search", query), lambda: ["a"]) == ["a"]
     assert cached(("search", query), lambda: ["b"]) == ["a"]
 
 
-def test_a_cached_none_is_not_recomputed(backend):
+def test_a_cached_none_is_not_recomputed(backend, db):
     compute = Counter(lambda: None)
     assert cached(("nothing",), compute) is None
     assert cached(("nothing",), compute) is None
@@ -139,27 +155,23 @@ def test_m2m_change_bumps_the_version(regions, make_space):
     assert data_version() > after_add
 
 
-def test_write_bumps_again_on_commit(regions, django_capture_on_commit_callbacks):
+def test_the_version_moves_in_the_writing_transaction_not_after(regions, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        before = data_version()
         Space.objects.create(slug="s", name_en="S", region=regions["nanshan"])
-        version_before_commit = data_version()
-    assert len(callbacks) == 1
-    assert data_version() > version_before_commit
+        assert data_version() > before
+    assert callbacks == []
 
 
-def test_deferred_invalidation_bumps_once_at_the_end(regions, make_space, django_capture_on_commit_callbacks):
+def test_deferred_invalidation_bumps_once_at_the_end(regions, make_space):
     from makerspaces.cache import invalidation_deferred
 
     before = data_version()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with invalidation_deferred():
-            for n in range(5):
-                make_space(regions["nanshan"], name_en=f"Space {n}")
-            assert data_version() == before  # nothing may read cached values in here
-        after = data_version()
-    assert after > before
-    assert len(callbacks) == 1  # one bump on commit, not one per row
-    assert data_version() > after
+    with invalidation_deferred():
+        for n in range(5):
+            make_space(regions["nanshan"], name_en=f"Space {n}")
+        assert data_version() == before  # nothing may read cached values in here
+    assert data_version() == before + 1  # one bump, not one per row
 
 
 def test_a_deferred_block_without_writes_invalidates_nothing(regions):
