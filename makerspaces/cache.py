@@ -26,14 +26,19 @@ import re
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import wraps
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import condition
 
 from core.models import DataVersion
 
@@ -212,6 +217,60 @@ def connect_signals():
             m2m_changed.connect(
                 invalidate_on_m2m_change, sender=through, dispatch_uid=f"directory-cache-{through._meta.label_lower}"
             )
+
+
+# HTTP caching of the public pages ------------------------------------------------------------
+# Browsers revalidate every time (a 304 costs one query); a shared cache in front (nginx, a CDN)
+# may keep a page this briefly, and serve it this much longer while it fetches a fresh one.
+SHARED_MAX_AGE = 2
+STALE_WHILE_REVALIDATE = 10
+
+
+def _release():
+    """What identifies the code that renders pages: a page changes with it as with the data."""
+    newest, digest = 0, hashlib.sha256()
+    for folder in ("templates", "makerspaces", "core"):
+        for path in sorted(Path(settings.BASE_DIR, folder).rglob("*")):
+            if path.suffix in (".py", ".html") and "migrations" not in path.parts:
+                stat = path.stat()
+                newest = max(newest, stat.st_mtime)
+                digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+    return digest.hexdigest()[:12], datetime.fromtimestamp(newest, tz=UTC)
+
+
+RELEASE, RELEASED_AT = _release()
+
+
+def page_etag(request, *args, **kwargs):
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    return f"{data_version()}-{RELEASE}-{language}"
+
+
+def page_last_modified(request, *args, **kwargs):
+    return max(current_version().changed_at, RELEASED_AT)
+
+
+def public_page(view):
+    """A view of a public page: ETag and Last-Modified from the data version, 304 for a page the client
+    has, and headers that let shared caches keep it briefly. Pages seen logged in are never shared."""
+    conditional = condition(etag_func=page_etag, last_modified_func=page_last_modified)(view)
+
+    @wraps(view)
+    def serve(request, *args, **kwargs):
+        response = conditional(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=0,
+                s_maxage=SHARED_MAX_AGE,
+                stale_while_revalidate=STALE_WHILE_REVALIDATE,
+            )
+        return response
+
+    return serve
 
 
 # The values the site caches ------------------------------------------------------------------

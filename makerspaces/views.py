@@ -24,8 +24,13 @@ class CachedPageMixin:
     """Serves a page rendered earlier for the same address while the data is unchanged.
 
     The public pages show the same thing to everyone, so a page is rendered once per
-    address and data version; any write makes every stored page stale at once.
+    address and data version; any write makes every stored page stale at once. The
+    response carries validators from the same version (``cache.public_page``).
     """
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return cache.public_page(super().as_view(**initkwargs))
 
     def get(self, request, *args, **kwargs):
         key = cache.page_key(request.get_full_path())
