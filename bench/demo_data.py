@@ -69,7 +69,9 @@ def main():
     django.setup()
     from django.db import connection
 
-    from makerspaces.demo_data import DemoDataGenerator, Scale, remove_demo_data, synthetic_data_exists
+    from demo.generator import DemoDataGenerator, synthetic_data_exists
+    from demo.proportions import Scale
+    from demo.removal import remove_demo_data
 
     if synthetic_data_exists():
         sys.exit("Synthetic data exists already in this database; remove it first (remove_demo_data).")

@@ -55,6 +55,7 @@ def site_env(database_url, port, redis_url):
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_BENCH_FLOOR="1",
+        DJANGO_DEMO_APP="1",  # build_database runs generate_demo_data
         DJANGO_LOG_LEVEL="ERROR",
     )
     if redis_url:

@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
@@ -232,6 +233,7 @@ def test_reloaded_fixtures_have_current_documents(real_data):
     assert refresh_documents() == 0
 
 
+@pytest.mark.skipif(not apps.is_installed("demo"), reason="the demo app is not installed (DJANGO_DEMO_APP=0)")
 def test_generated_demo_data_has_current_documents(db):
     call_command("generate_demo_data", "--spaces", "120", "--seed", "3", stdout=io.StringIO())
     assert Space.objects.count() == 120

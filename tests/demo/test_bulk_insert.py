@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from makerspaces.bulk_insert import RowWriter, copy_text
+from demo.bulk_insert import RowWriter, copy_text
 from makerspaces.models import Space
 
 FIELDS = ["id", "slug", "name_en", "name_zh", "aliases", "region_id", "opened_on", "opened_precision", "floor_area_m2"]

@@ -4,14 +4,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from makerspaces.demo_data import (
-    NATIONAL_SCALE,
-    DemoDataGenerator,
-    Scale,
-    SyntheticDataReferenced,
-    remove_demo_data,
-    synthetic_data_exists,
-)
+from demo.generator import DemoDataGenerator, synthetic_data_exists
+from demo.proportions import NATIONAL_SCALE, Scale
+from demo.removal import SyntheticDataReferenced, remove_demo_data
 
 
 def positive_int(text):

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from makerspaces.demo_data import SyntheticDataReferenced, remove_demo_data
+from demo.removal import SyntheticDataReferenced, remove_demo_data
 
 
 class Command(BaseCommand):
