@@ -184,7 +184,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Production serves hashed, compressed copies made by collectstatic (whitenoise, far-future
 # caching); development and the tests use the files as they are, without collectstatic.
 STORAGES = {
