@@ -59,10 +59,10 @@ def test_nul_byte_in_path_is_no_server_error(client, db):
     assert client.get("/spaces/x%00y/").status_code in (400, 404)
 
 
-def test_nul_byte_in_admin_search(client, django_user_model, sample):
+def test_nul_byte_in_admin_search(admin_client, sample):
     """The admin's changelist search validates its box; the autocomplete behind the search-as-you-type
     boxes passes the term straight to a query, which PostgreSQL refuses: a 400, not a 500."""
-    client.force_login(django_user_model.objects.create_superuser("editor", "e@example.org", "x-long-password-1"))
+    client = admin_client
     assert client.get("/admin/makerspaces/space/?q=%00").status_code == 200
     autocomplete = "/admin/autocomplete/?app_label=makerspaces&model_name=space&field_name=region&term="
     assert client.get(autocomplete + "shen").status_code == 200
