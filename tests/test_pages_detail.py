@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.defaults import server_error
 
 from makerspaces.models import Designation, Operator, PersonRole, Region, Source, Statistic
-from tests.html import structure_problems
+from tests.html import links_in, says, structure_problems
 
 
 def page(client, url):
@@ -33,12 +33,18 @@ def test_home_page(client, sample, make_space, make_statistic, regions):
     make_space(regions["shenzhen"], slug="city-level", name_en="City Level")
     make_space(regions["beijing"], slug="capital", name_en="Capital")
     make_statistic(region=regions["china"], value=5000, slug="china-figure")
-    content = page(client, reverse("makerspaces:home"))
+    home = client.get(reverse("makerspaces:home"))
+    assert home.status_code == 200
+    content = home.content.decode()
     assert f'action="{reverse("makerspaces:space-list")}"' in content and 'name="q"' in content
     assert '<label for="home-q">' in content
     # Shenzhen counts its district's space (X-Space in Nanshan) and its own.
-    assert "/spaces/?city=shenzhen" in content
-    assert "2 spaces" in content and "1 space" in content
+    cities = {link["href"]: link["count"] for link in links_in(home, "city-grid")}
+    assert cities == {
+        reverse("makerspaces:space-list", query={"city": "shenzhen"}): 2,
+        reverse("makerspaces:space-list", query={"city": "beijing"}): 1,
+    }
+    assert says(content, "2 spaces") and says(content, "1 space")
     assert "5,000" in content and "/sources/test-article/" in content
     assert "Test article" in content
 
@@ -54,7 +60,7 @@ def test_sources_counted_with_their_spaces_and_figures(
     by_slug = {row.slug: row for row in Source.objects.with_counts()}
     assert (by_slug[source.slug].space_count, by_slug[source.slug].statistic_count) == (2, 3)
     assert (by_slug[uncited.slug].space_count, by_slug[uncited.slug].statistic_count) == (0, 0)
-    assert "2 spaces, 3 figures" in client.get(reverse("makerspaces:home")).content.decode()
+    assert says(client.get(reverse("makerspaces:home")).content.decode(), "2 spaces, 3 figures")
 
 
 def test_space_page_shows_everything_known(client, sample, source, second_source, make_statistic, make_space):
@@ -116,8 +122,13 @@ def test_region_pages(client, sample, make_space, make_statistic, second_source)
     make_statistic(region=nanshan, value=50, as_of=datetime.date(2017, 7, 1), source=second_source)
     make_statistic(region=futian, value=20)
 
-    content = page(client, reverse("makerspaces:region-list"))
-    assert "/regions/shenzhen/" in content and "2 spaces" in content
+    response = client.get(reverse("makerspaces:region-list"))
+    assert response.status_code == 200
+    shown = {link["href"]: link["text"] for link in links_in(response, "region-tree")}
+    assert shown[shenzhen.get_absolute_url()] == "Shenzhen"
+    # Shenzhen counts X-Space in Nanshan and the Futian space; Nanshan only its own.
+    assert shown[shenzhen.get_directory_url()] == "2 spaces"
+    assert shown[nanshan.get_directory_url()] == "1 space"
 
     content = page(client, shenzhen.get_absolute_url())
     assert "/regions/china/" in content and "/regions/guangdong/" in content  # breadcrumbs
