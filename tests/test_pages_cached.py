@@ -35,7 +35,7 @@ def test_repeated_directory_request_recounts_nothing(client, shenzhen_spaces, dj
 
 
 def test_repeated_statistics_request_looks_nothing_up(client, sample, metric, django_assert_num_queries):
-    address = reverse("makerspaces:statistic-list") + f"?metric={metric.slug}"
+    address = reverse("makerspaces:statistic-list", query={"metric": metric.slug})
     first = client.get(address)
     assert first.status_code == 200
     with django_assert_num_queries(0):  # not even the metric named in the address
