@@ -13,7 +13,6 @@ import os
 import random
 import sys
 from pathlib import Path
-from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings")
@@ -103,13 +102,13 @@ def paths():
     for region in [space.region, *space.region.ancestors()]:
         if region.kind in ("district", "city", "province"):
             name = region.kind if region.kind in names else "region"
-            result.append(f"{space_list}?{urlencode({name: region.slug})}")
-    result.append(f"{space_list}?{urlencode({'kind': space.kind})}")
-    result.append(f"{space_list}?{urlencode({'status': space.status})}")
-    result.append(f"{space_list}?{urlencode({'kind': space.kind, 'status': space.status})}")
-    result.append(f"{space_list}?{urlencode({'q': space.name_en.split()[0]})}")
+            result.append(reverse("makerspaces:space-list", query={name: region.slug}))
+    result.append(reverse("makerspaces:space-list", query={"kind": space.kind}))
+    result.append(reverse("makerspaces:space-list", query={"status": space.status}))
+    result.append(reverse("makerspaces:space-list", query={"kind": space.kind, "status": space.status}))
+    result.append(reverse("makerspaces:space-list", query={"q": space.name_en.split()[0]}))
     if Space.objects.count() > 25:
-        result.append(f"{space_list}?page=2")
+        result.append(reverse("makerspaces:space-list", query={"page": 2}))
     return result
 
 

@@ -88,6 +88,7 @@ def build_database(name, size, env):
 PICK_URLS = r"""
 import json
 from django.db.models import Count
+from django.urls import reverse
 from makerspaces.models import Operator, Region, Space, Metric
 city = Region.objects.filter(kind="city").annotate(n=Count("children__spaces")).order_by("-n").first()
 space = Space.objects.filter(region__path__startswith=city.path + "/").order_by("pk").first()
@@ -96,15 +97,15 @@ word = space.name_en.split()[0]
 operator = Operator.objects.annotate(n=Count("spaces")).order_by("-n").first()
 metric = Metric.objects.annotate(n=Count("statistics")).order_by("-n").first()
 print(json.dumps({
-    "home": "/",
-    "directory": "/spaces/",
-    "city": f"/spaces/?city={city.slug}",
-    "city_kind_q": f"/spaces/?city={city.slug}&kind={kind}&q={word}",
-    "page_40": "/spaces/?page=40",
+    "home": reverse("makerspaces:home"),
+    "directory": reverse("makerspaces:space-list"),
+    "city": reverse("makerspaces:space-list", query={"city": city.slug}),
+    "city_kind_q": reverse("makerspaces:space-list", query={"city": city.slug, "kind": kind, "q": word}),
+    "page_40": reverse("makerspaces:space-list", query={"page": 40}),
     "space": space.get_absolute_url(),
     "region": city.get_absolute_url(),
     "operator": operator.get_absolute_url(),
-    "statistics": f"/statistics/?metric={metric.slug}",
+    "statistics": reverse("makerspaces:statistic-list", query={"metric": metric.slug}),
 }))
 """
 

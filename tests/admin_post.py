@@ -1,7 +1,11 @@
 """Submitting admin forms as a browser does: every field of the page, inline management forms included."""
 
 from django import forms
+from django.contrib import admin
 from django.urls import reverse
+
+# The directory's models in the admin (the app's own, not auth's or core's).
+DIRECTORY_MODELS = [model for model in admin.site._registry if model._meta.app_label == "makerspaces"]
 
 
 def admin_url(model, view, *args):

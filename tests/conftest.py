@@ -3,10 +3,14 @@
 import datetime
 import io
 import itertools
+import os
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import override_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from makerspaces.models import (
     Designation,
@@ -23,6 +27,29 @@ from makerspaces.models import (
 )
 
 _counter = itertools.count(1)
+
+# Property tests (tests/test_hostile_input.py) are bounded so the suite stays fast: 100 examples per
+# page. Examples reuse the test's database rows (function-scoped fixtures), which is fine for read-only
+# requests. CI runs the same examples every time (derandomize); locally each run explores new ones.
+hypothesis_settings.register_profile(
+    "dev", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+hypothesis_settings.register_profile(
+    "ci", parent=hypothesis_settings.get_profile("dev"), derandomize=True, database=None
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
+    """MD5 for every password the tests set or check: hashing strength is not what they test, and the
+    default PBKDF2 costs a noticeable fraction of a second each time.
+
+    Session-wide, so it also covers users made by session-scoped fixtures and the live server's thread
+    (the browser tests log in through it); tests that use the ``settings`` fixture stack on top of it.
+    """
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,6 @@
 """Reading our own pages in tests: the links a person would follow."""
 
+import re
 from html.parser import HTMLParser
 
 
@@ -44,8 +45,9 @@ class _LinkCollector(HTMLParser):
     def handle_data(self, data):
         if self.current is None:
             return
-        if self.in_count and self.current["count"] is None and data.strip().isdigit():
-            self.current["count"] = int(data.strip())
+        number = re.match(r"\d+\b", data.strip()) if self.in_count else None
+        if number and self.current["count"] is None:  # "2" (facets) or "2 spaces" (the home page's cities)
+            self.current["count"] = int(number[0])
         elif not self.in_count:
             self.current["text"] += data
 
@@ -54,6 +56,11 @@ def links_in(response, container_class):
     parser = _LinkCollector(container_class)
     parser.feed(response.content.decode())
     return parser.links
+
+
+def says(content, phrase):
+    """Whether ``phrase`` stands whole in ``content``: "1 space" is not found in "11 spaces" nor in "1 spaces"."""
+    return re.search(rf"(?<![\w,.]){re.escape(phrase)}(?!\w)", content) is not None
 
 
 def facet_links(response):

@@ -4,13 +4,10 @@ import csv
 import io
 
 import pytest
-from django.contrib import admin
 
 from makerspaces.csv_export import BYTE_ORDER_MARK
 from makerspaces.models import Space
-from tests.admin_post import admin_url
-
-DIRECTORY_MODELS = [model for model in admin.site._registry if model._meta.app_label == "makerspaces"]
+from tests.admin_post import DIRECTORY_MODELS, admin_url
 
 
 def export(client, model, rows):

@@ -4,26 +4,15 @@ Runs on whichever database the suite uses (SQLite by default, PostgreSQL with
 DATABASE_URL), so both are covered.
 """
 
-import os
 from urllib.parse import quote
 
 import pytest
-from hypothesis import HealthCheck, given
-from hypothesis import settings as hypothesis_settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.public_routes import PUBLIC_ROUTES
 
-# Bounded so the suite stays fast: 100 examples per page. Examples reuse the test's database
-# rows (function-scoped fixtures), which is fine for read-only requests. CI runs the same
-# examples every time (derandomize); locally each run explores new ones.
-hypothesis_settings.register_profile(
-    "dev", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-hypothesis_settings.register_profile(
-    "ci", parent=hypothesis_settings.get_profile("dev"), derandomize=True, database=None
-)
-hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+# Hypothesis profiles ("dev", "ci": HYPOTHESIS_PROFILE or CI) are registered in tests/conftest.py.
 
 # Parameter names the directory pages use or might: filters, search, sorting, paging.
 COMMON_PARAMETERS = [

@@ -2,23 +2,16 @@
 
 import datetime
 
-import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.http import HttpRequest
 from django.urls import reverse
 
-PASSWORD = "a-long-editor-password-1"
+from tests.conftest import EDITOR_PASSWORD as PASSWORD
+
 ATTACKER = "203.0.113.7"
 NEIGHBOUR = "198.51.100.23"
-
-
-@pytest.fixture
-def editor(django_user_model, settings):
-    # A fast hasher: these tests check many passwords, and hashing strength is not what they test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return django_user_model.objects.create_superuser("editor", "editor@example.org", PASSWORD)
 
 
 def log_in(client, password, address=ATTACKER):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.defaults import server_error
 
 from makerspaces.models import Designation, Operator, PersonRole, Region, Source, Statistic
-from tests.html import structure_problems
+from tests.html import links_in, says, structure_problems
 
 
 def page(client, url):
@@ -33,12 +33,18 @@ def test_home_page(client, sample, make_space, make_statistic, regions):
     make_space(regions["shenzhen"], slug="city-level", name_en="City Level")
     make_space(regions["beijing"], slug="capital", name_en="Capital")
     make_statistic(region=regions["china"], value=5000, slug="china-figure")
-    content = page(client, reverse("makerspaces:home"))
+    home = client.get(reverse("makerspaces:home"))
+    assert home.status_code == 200
+    content = home.content.decode()
     assert f'action="{reverse("makerspaces:space-list")}"' in content and 'name="q"' in content
     assert '<label for="home-q">' in content
     # Shenzhen counts its district's space (X-Space in Nanshan) and its own.
-    assert "/spaces/?city=shenzhen" in content
-    assert "2 spaces" in content and "1 space" in content
+    cities = {link["href"]: link["count"] for link in links_in(home, "city-grid")}
+    assert cities == {
+        reverse("makerspaces:space-list", query={"city": "shenzhen"}): 2,
+        reverse("makerspaces:space-list", query={"city": "beijing"}): 1,
+    }
+    assert says(content, "2 spaces") and says(content, "1 space")
     assert "5,000" in content and "/sources/test-article/" in content
     assert "Test article" in content
 
@@ -54,7 +60,7 @@ def test_sources_counted_with_their_spaces_and_figures(
     by_slug = {row.slug: row for row in Source.objects.with_counts()}
     assert (by_slug[source.slug].space_count, by_slug[source.slug].statistic_count) == (2, 3)
     assert (by_slug[uncited.slug].space_count, by_slug[uncited.slug].statistic_count) == (0, 0)
-    assert "2 spaces, 3 figures" in client.get(reverse("makerspaces:home")).content.decode()
+    assert says(client.get(reverse("makerspaces:home")).content.decode(), "2 spaces, 3 figures")
 
 
 def test_space_page_shows_everything_known(client, sample, source, second_source, make_statistic, make_space):
@@ -116,19 +122,24 @@ def test_region_pages(client, sample, make_space, make_statistic, second_source)
     make_statistic(region=nanshan, value=50, as_of=datetime.date(2017, 7, 1), source=second_source)
     make_statistic(region=futian, value=20)
 
-    content = page(client, reverse("makerspaces:region-list"))
-    assert "/regions/shenzhen/" in content and "2 spaces" in content
+    response = client.get(reverse("makerspaces:region-list"))
+    assert response.status_code == 200
+    shown = {link["href"]: link["text"] for link in links_in(response, "region-tree")}
+    assert shown[shenzhen.get_absolute_url()] == "Shenzhen"
+    # Shenzhen counts X-Space in Nanshan and the Futian space; Nanshan only its own.
+    assert shown[shenzhen.get_directory_url()] == "2 spaces"
+    assert shown[nanshan.get_directory_url()] == "1 space"
 
     content = page(client, shenzhen.get_absolute_url())
     assert "/regions/china/" in content and "/regions/guangdong/" in content  # breadcrumbs
     assert "/regions/futian/" in content and "/regions/nanshan/" in content  # children
-    assert "/spaces/?city=shenzhen" in content
+    assert reverse("makerspaces:space-list", query={"city": "shenzhen"}) in content
     assert "X-Space" in content and "Futian Space" in content
     assert content.count("<svg") == 1  # two districts compared on one metric
     assert "<title" in content and "Nanshan District" in content
 
     content = page(client, nanshan.get_absolute_url())
-    assert "/spaces/?district=nanshan" in content
+    assert reverse("makerspaces:space-list", query={"district": "nanshan"}) in content
     assert content.count("<svg") == 1  # one metric at two dates
     for statistic in Statistic.objects.filter(region=nanshan):
         assert statistic.value_display in content and statistic.source.get_absolute_url() in content
@@ -143,7 +154,7 @@ def test_operator_pages(client, sample, make_operator):
     venture.members.add(operator)
     content = page(client, reverse("makerspaces:operator-list"))
     assert "Foresea Cube" in content and "Joint venture" in content
-    assert "/spaces/?operator=foresea-cube" in content
+    assert reverse("makerspaces:space-list", query={"operator": "foresea-cube"}) in content
 
     content = page(client, operator.get_absolute_url())
     assert "X-Space" in content and "Joint operator" in content
@@ -203,8 +214,8 @@ def test_every_page_is_well_formed_with_title_description_landmarks_and_labels(c
     for url in [
         reverse("makerspaces:home"),
         reverse("makerspaces:space-list"),
-        reverse("makerspaces:space-list") + "?city=shenzhen&kind=maker_space&q=x",
-        reverse("makerspaces:space-list") + "?city=atlantis",
+        reverse("makerspaces:space-list", query={"city": "shenzhen", "kind": "maker_space", "q": "x"}),
+        reverse("makerspaces:space-list", query={"city": "atlantis"}),
         sample["space"].get_absolute_url(),
         sample["nanshan"].get_absolute_url(),
         reverse("makerspaces:region-list"),
@@ -213,8 +224,8 @@ def test_every_page_is_well_formed_with_title_description_landmarks_and_labels(c
         operator.get_absolute_url(),
         reverse("makerspaces:source-list"),
         "/sources/test-article/",
-        reverse("makerspaces:statistic-list") + "?metric=maker-spaces",
-        reverse("makerspaces:statistic-list") + "?metric=nope",
+        reverse("makerspaces:statistic-list", query={"metric": "maker-spaces"}),
+        reverse("makerspaces:statistic-list", query={"metric": "nope"}),
         "/no-such-page/",
     ]:
         response = client.get(url)

@@ -24,11 +24,22 @@ PAGES = {
         "and province facets), by kind and status (those facets and the count), designation, service, operator",
     ),
     "space-list-filtered": (
-        lambda d: (
-            reverse("makerspaces:space-list")
-            + "?city=shenzhen&district=nanshan&province=guangdong&operator=shared-operator&service=mentoring"
-            + "&kind=maker_space&status=unknown&designation=municipal"
-            + "&opened_min=2000&opened_max=2030&q=space&sort=-opened"
+        lambda d: reverse(
+            "makerspaces:space-list",
+            query={
+                "city": "shenzhen",
+                "district": "nanshan",
+                "province": "guangdong",
+                "operator": "shared-operator",
+                "service": "mentoring",
+                "kind": "maker_space",
+                "status": "unknown",
+                "designation": "municipal",
+                "opened_min": 2000,
+                "opened_max": 2030,
+                "q": "space",
+                "sort": "-opened",
+            },
         ),
         17,
         "Shared Operator",
@@ -36,7 +47,7 @@ PAGES = {
         "as each ignores its own filter, and whether the search's words are found anywhere",
     ),
     "space-list-page-2": (
-        lambda d: reverse("makerspaces:space-list") + "?page=2",
+        lambda d: reverse("makerspaces:space-list", query={"page": 2}),
         9,
         "Shared Operator",
         "as the first page; past the end it shows the last page",
@@ -91,7 +102,7 @@ PAGES = {
         "source and one query per kind of record taken from it (8)",
     ),
     "statistic-list": (
-        lambda d: reverse("makerspaces:statistic-list") + "?metric=maker-spaces",
+        lambda d: reverse("makerspaces:statistic-list", query={"metric": "maker-spaces"}),
         6,
         "Futian District",
         "metric lookup, count, page, metric list, metric select",

@@ -24,7 +24,7 @@ def test_every_page_of_the_real_data_renders(client, real_data):
     for model in (Space, Region, Operator, Source):
         urls += [obj.get_absolute_url() for obj in model.objects.all()]
     urls += [
-        f"{reverse('makerspaces:statistic-list')}?metric={slug}"
+        reverse("makerspaces:statistic-list", query={"metric": slug})
         for slug in Metric.objects.values_list("slug", flat=True)
     ]
     urls += [region.get_directory_url() for region in Region.objects.all()]

@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
 from core.security import client_ip_address
+from tests.admin_post import DIRECTORY_MODELS
 from tests.public_routes import PUBLIC_ROUTES, inline_code
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,12 +36,6 @@ def manage(*args, **env):
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
     )
-
-
-@pytest.fixture
-def superuser_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("editor", "editor@example.org", "x-long-password-1"))
-    return client
 
 
 @pytest.mark.parametrize("route", PUBLIC_ROUTES, ids=str)
@@ -78,9 +72,7 @@ def test_error_pages_carry_the_policy_too(client, db):
 def admin_pages():
     """Changelist, add and change pages of every directory model, plus the index and login."""
     pages = []
-    for model in admin.site._registry:
-        if model._meta.app_label != "makerspaces":
-            continue
+    for model in DIRECTORY_MODELS:
         info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         pages.append((model, f"{info}_changelist"))
         pages.append((model, f"{info}_add"))
@@ -89,7 +81,7 @@ def admin_pages():
 
 
 @pytest.mark.parametrize(("model", "view"), admin_pages(), ids=lambda v: getattr(v, "__name__", v))
-def test_admin_page_runs_under_the_policy(superuser_client, sample, model, view):
+def test_admin_page_runs_under_the_policy(admin_client, sample, model, view):
     """Prepopulated slugs, autocomplete and inlines load from script files, which 'self' allows."""
     if view.endswith("_change"):
         obj = model.objects.first()
@@ -98,7 +90,7 @@ def test_admin_page_runs_under_the_policy(superuser_client, sample, model, view)
         url = reverse(view, args=[obj.pk])
     else:
         url = reverse(view)
-    response = superuser_client.get(url)
+    response = admin_client.get(url)
     assert response.status_code == 200
     assert "Content-Security-Policy" in response
     assert inline_code(response.content.decode()) == []

@@ -1,5 +1,6 @@
 """What the browser tests read off a page: the query string and the directory's results."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 try:
@@ -28,6 +29,11 @@ def result_names(page):
 def facet(page, label):
     """A facet of the directory (a <details> group), by its label."""
     return page.locator(f"details.facet:has(> summary:text-is('{label}'))")
+
+
+def count_of(number, noun="space"):
+    """A pattern for "12 spaces" with the whole number: the count 2 is not found in "12 spaces"."""
+    return re.compile(rf"\b{number} {noun}s?\b")
 
 
 def names(spaces):

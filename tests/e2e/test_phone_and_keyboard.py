@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.urls import reverse
 
 from makerspaces.models import Operator, Region, Space
 
@@ -13,13 +14,13 @@ pytestmark = pytest.mark.e2e
 PHONE_PAGES = [
     "/",
     "/spaces/",
-    "/spaces/?city=shanghai&kind=co_working",
+    reverse("makerspaces:space-list", query={"city": "shanghai", "kind": "co_working"}),
     "/spaces/x-space/",
     "/spaces/maker2/",
     "/regions/",
     "/regions/jingan/",
     "/operators/maker2/",
-    "/statistics/?metric=municipal-maker-spaces",
+    reverse("makerspaces:statistic-list", query={"metric": "municipal-maker-spaces"}),
     "/sources/jingan-international-makers-2017/",
 ]
 
@@ -78,7 +79,7 @@ def tab_to(page, locator, limit=80):
 
 def test_filter_form_with_the_keyboard_alone(page):
     shanghai = Region.objects.get(slug="shanghai")
-    page.goto("/spaces/?city=shanghai")
+    page.goto(reverse("makerspaces:space-list", query={"city": "shanghai"}))
 
     # The first Tab stop is the skip link, shown when focused.
     page.keyboard.press("Tab")
@@ -97,7 +98,7 @@ def test_filter_form_with_the_keyboard_alone(page):
     assert result_names(page) == names(Space.objects.in_region(shanghai).search("WeWork").ranked_by("WeWork"))
 
     # The form's fields come in reading order; Space on the button submits.
-    page.goto("/spaces/?city=shanghai")
+    page.goto(reverse("makerspaces:space-list", query={"city": "shanghai"}))
     tab_to(page, search)
     page.keyboard.press("Tab")
     expect(page.locator("#id_opened_min")).to_be_focused()

@@ -6,7 +6,7 @@ import pytest
 
 from makerspaces.models import Region, Source, Space, Statistic
 
-from .helpers import expect, path, query
+from .helpers import count_of, expect, path, query
 
 pytestmark = pytest.mark.e2e
 
@@ -54,7 +54,7 @@ def test_region_page_and_a_figure_followed_to_its_article(page):
     page.get_by_role("link", name=re.compile(r"spaces in the directory")).click()
     page.wait_for_url(re.compile(r"/spaces/\?"))
     assert query(page) == {"district": ["jingan"]}
-    expect(page.locator("#results-title")).to_contain_text(f"{Space.objects.in_region(jingan).count()} spaces")
+    expect(page.locator("#results-title")).to_contain_text(count_of(Space.objects.in_region(jingan).count()))
 
 
 def test_statistics_page_compares_a_metric_and_leads_to_the_source(page):
