@@ -47,8 +47,10 @@ serve-prod: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	exec $(BIN)/gunicorn --config core/gunicorn.conf.py
 
+# One pytest worker per core, tests of one file together (their module fixtures are made once).
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
