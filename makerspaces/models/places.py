@@ -74,6 +74,8 @@ class RegionQuerySet(models.QuerySet):
 class Region(Named):
     Kind = RegionKind
 
+    Basis = Basis
+
     kind = models.CharField(max_length=10, choices=Kind.choices)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
     parent_basis = models.CharField(

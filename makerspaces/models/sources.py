@@ -57,6 +57,8 @@ class SourceQuerySet(models.QuerySet):
 class Source(models.Model):
     """A news article the directory takes its facts from."""
 
+    Basis = Basis
+
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200, blank=True)

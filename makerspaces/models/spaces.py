@@ -205,6 +205,8 @@ class Space(Named):
 
     Status = SpaceStatus
 
+    Basis = Basis
+
     aliases = models.TextField(blank=True, help_text="Other names and abbreviations, one per line.")
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.MAKER_SPACE)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.UNKNOWN)
@@ -289,6 +291,8 @@ class SpaceOperator(models.Model):
     """An operator's part in a space: runs it, co-launched it, sponsors it, ..."""
 
     Role = OperatorRole
+
+    Basis = Basis
 
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="operator_roles")
     operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="space_roles")

@@ -83,6 +83,8 @@ class Statistic(models.Model):
 
     Qualifier = Qualifier
 
+    Basis = Basis
+
     slug = models.SlugField(max_length=160, unique=True)
     metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="statistics")
     region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, blank=True, related_name="statistics")

@@ -1,0 +1,77 @@
+"""The directory's template tags and filters: load them with ``{% load directory %}``.
+
+- ``{% bilingual_name thing %}``: a name in English, then in Chinese marked ``lang="zh-Hans"``.
+- ``{{ thing|bilingual_text }}``: the same as plain text, "English (中文)", for titles.
+- ``{% inferred %}``: the marker on a fact the directory deduced rather than read in its source.
+- ``{{ date|at_precision:precision }}`` and ``{{ value|figure:unit }}``: dates and figures written by
+  makerspaces.formatting, as the models' ``*_display`` properties write them.
+
+The tags build their markup with format_html, which escapes every value it is given: names and
+labels typed in the admin are shown as text, never as markup.
+"""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.html import conditional_escape, format_html
+
+from ..choices import Unit
+from ..formatting import format_date, format_figure
+
+register = template.Library()
+
+INFERRED_TITLE = "Not stated in the source: deduced by the directory"
+
+
+@register.simple_tag
+def bilingual_name(thing, href="", name_class=""):
+    """``thing.name_en``, then ``thing.name_zh`` when there is one, in a span marked as Simplified Chinese.
+
+    With ``href`` the English name is a link there; with ``name_class`` it is a span of that class.
+    """
+    name = thing.name_en
+    if href:
+        name = format_html('<a href="{}">{}</a>', href, name)
+    elif name_class:
+        name = format_html('<span class="{}">{}</span>', name_class, name)
+    if not thing.name_zh:
+        return conditional_escape(name)
+    return format_html('{} <span lang="zh-Hans" class="name-zh">{}</span>', name, thing.name_zh)
+
+
+@register.filter
+def bilingual_text(thing):
+    """'English (中文)', or the English name alone: for a page's <title>, where there is no markup."""
+    if thing.name_zh:
+        return f"{thing.name_en} ({thing.name_zh})"
+    return thing.name_en
+
+
+@register.simple_tag
+def inferred(what="", label="inferred", title=INFERRED_TITLE):
+    """The marker on a fact the directory deduced.
+
+    ``what`` tells screen readers what was deduced ("that it lies in the region above");
+    ``label`` is the word shown and ``title`` its tooltip ("" for none).
+    """
+    hidden = format_html('<span class="visually-hidden">: {}</span>', what) if what else ""
+    if title:
+        return format_html('<span class="inferred" title="{}">{}{}</span>', title, label, hidden)
+    return format_html('<span class="inferred">{}{}</span>', label, hidden)
+
+
+@register.filter
+def at_precision(value, precision):
+    """A date no more precisely than it is known: ``{{ space.opened_on|at_precision:space.opened_precision }}``."""
+    return format_date(value, precision)
+
+
+@register.filter
+def figure(value, unit=Unit.COUNT):
+    """A number in a unit, as a reader would say it: ``{{ space.floor_area_m2|figure:"m2" }}`` -> '1,234 m²'.
+
+    Nothing for a missing value. A statistic carries its own unit, qualifier and upper end: use its ``value_display``.
+    """
+    if value is None or value == "":
+        return ""
+    return format_figure(value if isinstance(value, Decimal) else Decimal(str(value)), unit)
