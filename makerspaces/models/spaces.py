@@ -16,9 +16,10 @@ from ..choices import (
     OperatorRole,
     SpaceKind,
     SpaceStatus,
+    Unit,
     check_in,
 )
-from ..formatting import format_date
+from ..formatting import format_date, format_figure
 from ..text import SEARCH_CONFIG, ranking_query, search_words
 from .base import Named, SlugManager, directory_url, related_model
 from .organisations import Operator, PersonRole
@@ -280,6 +281,10 @@ class Space(Named):
     @property
     def opened_display(self):
         return format_date(self.opened_on, self.opened_precision)
+
+    @property
+    def floor_area_display(self):
+        return "" if self.floor_area_m2 is None else format_figure(self.floor_area_m2, Unit.SQUARE_METRE)
 
 
 class SpaceOperatorManager(models.Manager):

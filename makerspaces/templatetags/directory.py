@@ -68,7 +68,7 @@ def at_precision(value, precision):
 
 @register.filter
 def figure(value, unit=Unit.COUNT):
-    """A number in a unit, as a reader would say it: ``{{ space.floor_area_m2|figure:"m2" }}`` -> '1,234 m²'.
+    """A number in a unit, as a reader would say it: ``{{ statistic.value|figure:statistic.unit }}`` -> '1,234 m²'.
 
     Nothing for a missing value. A statistic carries its own unit, qualifier and upper end: use its ``value_display``.
     """
