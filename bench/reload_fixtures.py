@@ -27,8 +27,9 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from makerspaces.fixture_loader import reload_fixtures  # noqa: E402
-from makerspaces.fixtures import FIXTURE_FILES, export_fixtures  # noqa: E402
+from makerspaces.data.export import export_fixtures  # noqa: E402
+from makerspaces.data.files import FIXTURE_FILES  # noqa: E402
+from makerspaces.data.reloading import reload_fixtures  # noqa: E402
 from makerspaces.models import (  # noqa: E402
     Designation,
     Metric,

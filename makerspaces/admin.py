@@ -2,7 +2,7 @@
 
 Shared behaviour lives in DirectoryAdmin and DirectoryInline: forms that
 refuse common mistakes (forms.py), informative change history (history.py),
-CSV export of selected rows (csv_export.py), list filters with counts, and
+CSV export of selected rows (data/csv_export.py), list filters with counts, and
 changelists that run the same number of queries for 1 row or 100.
 """
 
@@ -12,7 +12,7 @@ from django.utils.html import format_html
 
 from . import history
 from .admin_filters import CityFilter, RelatedListFilter, SubjectFilter
-from .csv_export import csv_response
+from .data.csv_export import csv_response
 from .forms import (
     DirectoryForm,
     OperatorAdminForm,

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from makerspaces.csv_export import BYTE_ORDER_MARK
+from makerspaces.data.csv_export import BYTE_ORDER_MARK
 from makerspaces.models import Space
 from tests.admin_post import DIRECTORY_MODELS, admin_url
 

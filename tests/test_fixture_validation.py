@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import CheckConstraint, F, Q
 
-from makerspaces.fixture_loader import NotEvaluable, evaluate
+from makerspaces.data.validation import NotEvaluable, evaluate
 from makerspaces.models import Designation, PersonRole, Region, Space, Statistic
 
 

@@ -17,7 +17,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from makerspaces.fixtures import FIXTURE_FILES
+from makerspaces.data.files import FIXTURE_FILES
 from makerspaces.models import (
     Designation,
     Metric,

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from makerspaces.fixtures import export_fixtures
+from makerspaces.data.export import export_fixtures
 
 
 class Command(BaseCommand):

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from makerspaces.fixture_loader import FixtureProblems, format_key, reload_fixtures
+from makerspaces.data.reading import FixtureProblems, format_key
+from makerspaces.data.reloading import reload_fixtures
 
 
 class Command(BaseCommand):

@@ -11,18 +11,13 @@ computed `path` and the `synthetic` flag stay out of the files, and synthetic
 (generated demo) rows are never exported.
 """
 
-import os
-import tempfile
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain
-from pathlib import Path
 
 from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import DEFAULT_DB_ALIAS
-from django.utils import timezone
 
-from .models import (
+from ..models import (
     SYNTHETIC_SOURCE_SLUG,
     Designation,
     Metric,
@@ -162,64 +157,3 @@ def fixture_content(fixture_file, using=DEFAULT_DB_ALIAS):
     """The text of one fixture file for the current database, and how many objects it holds."""
     rows = fixture_file.sorted_for_serializing(fixture_file.rows(using, real_only=True))
     return serialize(rows, fields=fixture_file.field_names), len(rows)
-
-
-def write_text_atomically(path, text):
-    """Replace the file in one step, so that a reader never sees half of it."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-@dataclass
-class ExportedFile:
-    path: Path
-    count: int
-    changed: bool
-
-
-def export_fixtures(directory, using=DEFAULT_DB_ALIAS):
-    """Write every fixture file from the database; files already up to date are left untouched."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    exported = []
-    for fixture_file in FIXTURE_FILES:
-        text, count = fixture_content(fixture_file, using)
-        path = directory / fixture_file.filename
-        changed = not path.exists() or path.read_bytes() != text.encode("utf-8")
-        if changed:
-            write_text_atomically(path, text)
-        exported.append(ExportedFile(path, count, changed))
-    return exported
-
-
-def backup_text(using=DEFAULT_DB_ALIAS):
-    """Every row of the directory models, synthetic ones and computed fields included, in loading order.
-
-    The result loads with `manage.py loaddata`. None when there is nothing to back up.
-    """
-    rows = [fixture_file.sorted_for_serializing(fixture_file.rows(using)) for fixture_file in FIXTURE_FILES]
-    if not any(rows):
-        return None
-    return serialize(chain.from_iterable(rows))
-
-
-def write_backup(directory, text):
-    """Save text as backups/backup-YYYYmmdd-HHMMSS.json (with a suffix if that name is taken)."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    stem = f"backup-{timezone.localtime():%Y%m%d-%H%M%S}"
-    for attempt in range(1, 1000):
-        path = directory / (f"{stem}.json" if attempt == 1 else f"{stem}-{attempt}.json")
-        try:
-            with path.open("x", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
-        except FileExistsError:
-            continue
-        return path
-    raise FileExistsError(f"{directory}: too many backups named {stem}*.json")
