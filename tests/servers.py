@@ -18,15 +18,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def site_database(tmp_path):
-    """Settings' environment for a database of this test's own: a SQLite file, or a new PostgreSQL database."""
+@pytest.fixture(scope="module")
+def site_database(tmp_path_factory):
+    """Settings' environment for a database of the test module's own, migrated and holding the article data:
+    a SQLite file, or a new PostgreSQL database."""
+    tmp_path = tmp_path_factory.mktemp("site")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_URL", "GUNICORN_"))}
     env.update(DJANGO_SETTINGS_MODULE="core.settings", DJANGO_BACKUP_DIR=str(tmp_path / "backups"))
     url = os.environ.get("DATABASE_URL")
     if not url:
         env["SQLITE_PATH"] = str(tmp_path / "site.sqlite3")
-        yield env
+        yield loaded(env)
         return
     import psycopg2
 
@@ -37,11 +39,17 @@ def site_database(tmp_path):
         cursor.execute(f'CREATE DATABASE "{name}"')
     env["DATABASE_URL"] = url.rsplit("/", 1)[0] + f"/{name}"
     try:
-        yield env
+        yield loaded(env)
     finally:
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+def loaded(env):
+    manage(env, "migrate", "--noinput")
+    manage(env, "reload_fixtures")
+    return env
 
 
 def free_port():

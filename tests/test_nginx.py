@@ -62,11 +62,9 @@ http {{
     return path
 
 
-@pytest.fixture
-def site_behind_nginx(site_database, tmp_path):
-    env = site_database
-    manage(env, "migrate", "--noinput")
-    manage(env, "reload_fixtures")
+@pytest.fixture(scope="module")
+def site_behind_nginx(site_database, tmp_path_factory):
+    env, tmp_path = site_database, tmp_path_factory.mktemp("nginx")
     app_port, proxy_port = free_port(), free_port()
     app = run_server(app_port, env)
     config = nginx_config(tmp_path, proxy_port, app_port)
