@@ -22,6 +22,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -150,19 +151,22 @@ def count_queries(env, urls):
     return json.loads(output.strip().splitlines()[-1])
 
 
-def start_gunicorn(env, port, workers, threads):
-    """Gunicorn with the production config (core/gunicorn.conf.py), sized by its variables."""
+def start_gunicorn(env, port, workers, threads, counts_dir):
+    """Gunicorn with the production config (core/gunicorn.conf.py): its workers, threads and
+    max_requests unless --workers or --threads say otherwise. Each worker writes its request
+    count into ``counts_dir``."""
     command = [str(Path(PYTHON).with_name("gunicorn")), "--config", "core/gunicorn.conf.py"]
     env = {
         **env,
         "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": str(workers),
-        "GUNICORN_THREADS": str(threads),
         "GUNICORN_ACCESSLOG": "",
         "GUNICORN_LOGLEVEL": "warning",
-        # Worker recycling would mix restarts into the figures.
-        "GUNICORN_MAX_REQUESTS": "0",
+        "GUNICORN_REQUEST_COUNTS": str(counts_dir),
     }
+    if workers:
+        env["GUNICORN_WORKERS"] = str(workers)
+    if threads:
+        env["GUNICORN_THREADS"] = str(threads)
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     for _ in range(100):
         try:
@@ -193,14 +197,34 @@ def worker_rss_mb(master_pid):
     return max(sizes) if sizes else None
 
 
-def run_wrk(port, path, duration, connections, warmup):
+def worker_counts(counts_dir):
+    """``{pid: requests served}`` as the workers last wrote them (every 100 requests)."""
+    counts = {}
+    for path in Path(counts_dir).glob("*"):
+        try:
+            counts[path.name] = int(path.read_text() or 0)
+        except (OSError, ValueError):
+            pass
+    return counts
+
+
+def run_wrk(port, path, duration, connections, warmup, counts_dir=None, headers=(), threads=2):
     url = f"http://127.0.0.1:{port}{path}"
-    base = ["wrk", "-t", "2", "-c", str(connections), "--timeout", "10s", "-s", str(ROOT / "bench" / "latency.lua")]
-    subprocess.run([*base, "-d", f"{warmup}s", url], capture_output=True, check=True)
+    base = ["wrk", "-t", str(min(threads, connections)), "-c", str(connections), "--timeout", "10s"]
+    base += ["-s", str(ROOT / "bench" / "latency.lua")]
+    for header in headers:
+        base += ["-H", header]
+    if warmup:
+        subprocess.run([*base, "-d", f"{warmup}s", url], capture_output=True, check=True)
+    before = worker_counts(counts_dir) if counts_dir else {}
     output = subprocess.run([*base, "-d", f"{duration}s", url], capture_output=True, text=True, check=True).stdout
     line = next(line for line in output.splitlines() if line.startswith("BENCH_JSON "))
     result = json.loads(line.removeprefix("BENCH_JSON "))
     result["rps"] = result["requests"] / (result["duration_us"] / 1_000_000)
+    if counts_dir:
+        after = worker_counts(counts_dir)
+        served = sorted((after[pid] - before.get(pid, 0) for pid in after), reverse=True)
+        result["worker_requests"] = [n for n in served if n > 0]
     return result
 
 
@@ -210,6 +234,8 @@ MODES = {
     # Nothing cached: every request costs what the first one after an editor's write costs,
     # and what any filter combination or search nobody asked for before costs.
     "uncached": {"DJANGO_CACHE": "off"},
+    # A browser or proxy that has the page asks again with its ETag: 304 Not Modified.
+    "conditional": {},
 }
 
 
@@ -227,25 +253,106 @@ def wait_until_idle(port, limit_s=60):
         time.sleep(0.5)
 
 
-def serve_and_measure(env, urls, queries, args):
+def etag_of(port, path):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
+        return response.headers["ETag"]
+
+
+def serve_and_measure(env, urls, queries, args, mode, extra=None):
     """Each URL right after a floor run: its ratio is to that floor, so a machine whose speed drifts
-    during the run (other tenants, CPU steal) skews the ratios less. The floor row is the median run."""
-    process = start_gunicorn(env, args.port, args.workers, args.threads)
-    floors = []
+    during the run (other tenants, CPU steal) skews the ratios less. The floor row is the median run.
+    ``extra(port, counts_dir)``, if given, runs against the same gunicorn after the URLs."""
+    counts_dir = Path(tempfile.mkdtemp(prefix="bench-workers-"))
+    process = start_gunicorn(env, args.port, args.workers, args.threads, counts_dir)
+    floors, extras = [], {}
     try:
         rows = {}
         for key, path in urls.items():
             wait_until_idle(args.port)
-            floor = run_wrk(args.port, "/bench/floor/", args.duration, args.connections, args.warmup)
+            floor = run_wrk(args.port, "/bench/floor/", args.duration, args.connections, args.warmup, counts_dir)
             floors.append(floor)
-            rows[key] = run_wrk(args.port, path, args.duration, args.connections, args.warmup)
+            headers = [f"If-None-Match: {etag_of(args.port, path)}"] if mode == "conditional" else []
+            rows[key] = run_wrk(args.port, path, args.duration, args.connections, args.warmup, counts_dir, headers)
             rows[key].update(queries.get(key, {}), path=path, floor_rps=floor["rps"])
+            if mode == "uncached":
+                # One connection: what a single request costs, without queueing behind others.
+                single = run_wrk(args.port, path, args.single_duration, 1, 0, threads=1)
+                rows[key]["single_p50_ms"] = single["p50_ms"]
+        if extra:
+            extras = extra(args.port, counts_dir)
         rss = worker_rss_mb(process.pid)
     finally:
         stop(process)
+        shutil.rmtree(counts_dir, ignore_errors=True)
     median = sorted(floors, key=lambda run: run["rps"])[len(floors) // 2]
     floor_row = {**median, "queries": 1, "warm_queries": 1, "path": "/bench/floor/", "floor_rps": median["rps"]}
-    return {"floor": floor_row, **rows}, rss
+    return {"floor": floor_row, **rows}, rss, extras
+
+
+EDITOR = r"""
+import json, os, sys, time, urllib.request
+from makerspaces.models import Space
+space = Space.objects.filter(synthetic=True).order_by("pk").first()
+def save(n):
+    space.description = f"Edited by the benchmark, {n}."
+    space.save()  # an editor's save: signals, counts, search document, data version
+if sys.argv[1] == "loop":
+    # One save a second for the given number of seconds.
+    deadline = time.monotonic() + float(sys.argv[2])
+    n = 0
+    while time.monotonic() < deadline:
+        save(n)
+        n += 1
+        time.sleep(max(0.0, 1.0 - (time.monotonic() % 1.0)))
+    print(json.dumps({"saves": n}))
+else:
+    # The first request after a write, per URL: a warm page, a save, then that page again.
+    port, urls = sys.argv[2], json.loads(sys.argv[3])
+    def get(path):
+        started = time.perf_counter()
+        urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60).read()
+        return (time.perf_counter() - started) * 1000
+    out = {}
+    for name, path in urls.items():
+        runs = []
+        for n in range(3):
+            get(path)
+            warm = get(path)
+            save(n)
+            runs.append((get(path), warm))
+        runs.sort()
+        out[name] = {"after_write_ms": runs[1][0], "warm_ms": runs[1][1]}
+    print(json.dumps(out))
+"""
+
+
+def editor(env, *args):
+    script = "import sys; sys.argv = [''] + os.environ['BENCH_EDITOR_ARGS'].split('\x1f')\n"
+    environment = {**env, "BENCH_EDITOR_ARGS": "\x1f".join(args)}
+    return subprocess.Popen(
+        [PYTHON, "manage.py", "shell", "-c", "import os\n" + script + EDITOR],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def while_editing(env, urls, args):
+    """The directory with an editor saving a space once a second beside it, and the first request
+    to each page after a save (with the cache as deployed)."""
+
+    def measure(port, counts_dir):
+        loop = editor(env, "loop", str(args.warmup + args.duration + 1))
+        editing = run_wrk(port, urls["directory"], args.duration, args.connections, args.warmup, counts_dir)
+        saves = json.loads(loop.communicate(timeout=120)[0].strip().splitlines()[-1])["saves"]
+        wait_until_idle(port)
+        quiet = run_wrk(port, urls["directory"], args.duration, args.connections, args.warmup, counts_dir)
+        first = editor(env, "first", str(port), json.dumps(urls))
+        after_write = json.loads(first.communicate(timeout=600)[0].strip().splitlines()[-1])
+        return {"editing": {**editing, "saves": saves}, "quiet": quiet, "after_write": after_write}
+
+    return measure
 
 
 def measure_size(size, args):
@@ -255,14 +362,16 @@ def measure_size(size, args):
     timings = build_database(name, size, env) if not args.reuse else {}
     urls = pick_urls(env)
     queries = count_queries(env, urls)
-    modes, rss = {}, []
+    modes, rss, editing = {}, [], {}
     for mode in args.modes.split(","):
         log(f"{size}: {mode} pages")
-        modes[mode], mode_rss = serve_and_measure({**env, **MODES[mode]}, urls, queries, args)
+        extra = while_editing(env, urls, args) if mode == "cached" and args.editing else None
+        modes[mode], mode_rss, extras = serve_and_measure({**env, **MODES[mode]}, urls, queries, args, mode, extra)
+        editing.update(extras)
         rss.append(mode_rss or 0)
     if not args.keep:
         psql(f'DROP DATABASE IF EXISTS "{name}"')
-    return {"size": size, "modes": modes, "rss_mb": max(rss), **timings}
+    return {"size": size, "modes": modes, "rss_mb": max(rss), "editing": editing, **timings}
 
 
 def render(results, args):
@@ -354,8 +463,10 @@ def main():
     parser.add_argument("--duration", type=int, default=15)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=0, help="default: core/gunicorn.conf.py's")
+    parser.add_argument("--threads", type=int, default=0, help="default: core/gunicorn.conf.py's")
+    parser.add_argument("--single-duration", type=int, default=3, help="seconds of the one-connection runs")
+    parser.add_argument("--no-editing", dest="editing", action="store_false", help="skip the writer loop")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
     parser.add_argument("--json", default=str(ROOT / "bench" / "results" / "latest.json"))
@@ -366,7 +477,9 @@ def main():
         help="the cache the workers share, as in production; empty for per-process memory",
     )
     parser.add_argument("--reuse", action="store_true", help="reuse kept databases instead of rebuilding")
-    parser.add_argument("--modes", default="cached,uncached", help="cached, uncached or both, comma-separated")
+    parser.add_argument(
+        "--modes", default="cached,uncached,conditional", help="cached, uncached, conditional, comma-separated"
+    )
     args = parser.parse_args()
     for tool in ("wrk", "psql", "pgrep"):
         if not shutil.which(tool):

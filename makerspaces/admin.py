@@ -7,7 +7,6 @@ changelists that run the same number of queries for 1 row or 100.
 """
 
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.html import format_html
 
 from . import history
@@ -201,18 +200,11 @@ def with_duplicate_check(request, obj, fieldsets):
 
 @admin.register(Service)
 class ServiceAdmin(DirectoryAdmin):
+    # space_count is kept by makerspaces/counting.py: listing it reads no other table.
     list_display = ["name", "slug", "space_count"]
     search_fields = ["name", "slug"]
-    # Counting groups the query, and grouped queries drop Meta.ordering: order here for lists and autocomplete pages.
     ordering = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(space_count=Count("spaces"))
-
-    @admin.display(description="spaces", ordering="space_count")
-    def space_count(self, obj):
-        return obj.space_count
 
 
 @admin.register(Space)
@@ -290,18 +282,11 @@ class PersonRoleAdmin(DirectoryAdmin):
 
 @admin.register(Metric)
 class MetricAdmin(DirectoryAdmin):
+    # statistic_count is kept by makerspaces/counting.py: listing it reads no other table.
     list_display = ["name", "slug", "statistic_count"]
     search_fields = ["name", "slug", "description"]
-    # Counting groups the query, and grouped queries drop Meta.ordering: order here for lists and autocomplete pages.
     ordering = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(statistic_count=Count("statistics"))
-
-    @admin.display(description="statistics", ordering="statistic_count")
-    def statistic_count(self, obj):
-        return obj.statistic_count
 
 
 @admin.register(Statistic)

@@ -6,7 +6,10 @@ class MakerspacesConfig(AppConfig):
     verbose_name = "Maker space directory"
 
     def ready(self):
-        from . import cache, search
+        from . import cache, counting, search
 
+        # Counts first: the data version moves on after every count a write changes is written,
+        # so a page cached under the new version never holds an old count.
+        counting.connect_signals()
         cache.connect_signals()
         search.connect_signals()

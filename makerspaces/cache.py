@@ -61,6 +61,9 @@ class Version:
 
 # The version the current request reads under, once read; None outside a request or before.
 _pinned = contextvars.ContextVar("pinned_data_version", default=None)
+# The values the current request has looked up, by key: a request shares them even when the cache
+# keeps nothing (DJANGO_CACHE=off, or a value evicted between two lookups). None outside a request.
+_looked_up = contextvars.ContextVar("values_looked_up", default=None)
 
 
 def current_version():
@@ -107,17 +110,19 @@ def bump_data_version(using=None):
 
 
 class DataVersionMiddleware:
-    """Reads the data version at most once per request, at its first use."""
+    """Reads the data version at most once per request, at its first use, and keeps the values the
+    request looks up for the rest of it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _pinned.set(_UNREAD)
+        token, looked_up = _pinned.set(_UNREAD), _looked_up.set({})
         try:
             return self.get_response(request)
         finally:
             _pinned.reset(token)
+            _looked_up.reset(looked_up)
 
 
 _UNREAD = object()  # inside a request, version not read yet
@@ -139,6 +144,9 @@ def cached(key_parts, compute, timeout=TIMEOUT):
     cache.set (the cache's default when left out).
     """
     key = versioned_key(key_parts)
+    looked_up = _looked_up.get()
+    if looked_up is not None and key in looked_up:
+        return looked_up[key]
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         # Threads of one process asking for the same missing value wait for the first to compute
@@ -148,6 +156,8 @@ def cached(key_parts, compute, timeout=TIMEOUT):
             if value is _MISSING:
                 value = compute()
                 cache.set(key, value, timeout)
+    if looked_up is not None:
+        looked_up[key] = value
     return value
 
 
@@ -318,8 +328,14 @@ def kind_status_counts(filters, compute):
     return cached(("kind-status-counts", *filters), compute)
 
 
-def facet_regions(compute):
-    return cached(("facet-regions",), compute)
+def kept_region_rankings(compute):
+    """The first options of the three region facets when no other filter is chosen, read together."""
+    return cached(("kept-region-rankings",), compute)
+
+
+def region_names(filters, compute):
+    """The names of the regions the region facets offer for the other filters ``filters``."""
+    return cached(("region-names", *filters), compute)
 
 
 def search_found(words, compute):

@@ -1,6 +1,5 @@
 """Public pages of the directory. Views only pick querysets and templates; the rules live in querysets."""
 
-from django.db.models import Q
 from django.http import HttpResponse
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
@@ -49,11 +48,6 @@ class CachedPageMixin:
 def sources_with_counts():
     """Every source with the number of spaces and figures taken from it, cached until the next write."""
     return cache.sources_with_counts(lambda: list(Source.objects.with_counts()))
-
-
-def all_region_counts():
-    """Every space counted by region: what the home page and the region tree show."""
-    return cache.region_counts(Space.objects.all())
 
 
 class ForgivingPaginationMixin:
@@ -111,14 +105,7 @@ class HomeView(CachedPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            cities=sorted(
-                (
-                    city
-                    for city in Region.objects.of_kinds(RegionKind.CITY).with_space_counts(all_region_counts())
-                    if city.space_count
-                ),
-                key=lambda city: (-city.space_count, city.name_en),
-            ),
+            cities=Region.objects.of_kinds(RegionKind.CITY).with_spaces().order_by("-space_count", "name_en"),
             # Both read whole tables (statistics ranked, citations counted): computed once per data version.
             headlines=cache.home_headlines(lambda: list(Statistic.objects.headlines())),
             sources=sources_with_counts(),
@@ -190,9 +177,7 @@ class RegionListView(CachedPageMixin, TemplateView):
     template_name = "makerspaces/region_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            tree=Region.tree(Region.objects.order_by("path").with_space_counts(all_region_counts())), **kwargs
-        )
+        return super().get_context_data(tree=Region.tree(Region.objects.order_by("path")), **kwargs)
 
 
 class RegionDetailView(CachedPageMixin, DetailView):
@@ -201,16 +186,11 @@ class RegionDetailView(CachedPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         region = self.object
         spaces = Space.objects.in_region(region)
-        # The region and its children, each with the number of spaces in it or below it.
-        counts = cache.region_counts(spaces, scope=(f"within:{region.pk}",))
-        family = Region.objects.filter(Q(pk=region.pk) | Q(parent=region)).order_by("name_en").with_space_counts(counts)
-        children = [member for member in family if member.pk != region.pk]
-        region.space_count = next(member.space_count for member in family if member.pk == region.pk)
         statistics = list(Statistic.objects.filter(region=region).with_related().chronological())
         children_statistics = Statistic.objects.filter(region__parent=region).with_related().chronological()
         return super().get_context_data(
             ancestors=region.ancestors(),
-            children=children,
+            children=region.children.order_by("name_en"),
             spaces=spaces.with_place().sorted_by("name")[:REGION_SPACES_LIMIT],
             statistics=statistics,
             charts=charts.time_series_charts(statistics, "over-time")
@@ -221,7 +201,7 @@ class RegionDetailView(CachedPageMixin, DetailView):
 
 
 class OperatorListView(CachedPageMixin, ForgivingPaginationMixin, ListView):
-    queryset = Operator.objects.with_space_counts().order_by("name_en", "pk")
+    queryset = Operator.objects.order_by("name_en", "pk")
     paginate_by = 50
 
 
@@ -299,7 +279,7 @@ class StatisticListView(CachedPageMixin, ForgivingPaginationMixin, ListView):
         context.update(
             form=self.form,
             metric=metric,
-            metrics=Metric.objects.with_statistic_counts(),
+            metrics=Metric.objects.in_menu_order(),
             statistics=page_rows,
             charts=[
                 charts.bar_chart(

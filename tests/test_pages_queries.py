@@ -12,16 +12,17 @@ from django.urls import reverse
 PAGES = {
     "home": (
         lambda d: reverse("makerspaces:home"),
-        5,
+        4,
         "Shenzhen",
-        "cities, spaces counted by region, headline statistics, sources with counts",
+        "cities with their kept counts, headline statistics, sources with counts",
     ),
     "space-list": (
         lambda d: reverse("makerspaces:space-list"),
-        9,
+        8,
         "Shared Operator",
-        "page, operators of the page's spaces, names of the regions offered, spaces by region (city, district "
-        "and province facets), by kind and status (those facets and the count), designation, service, operator",
+        "page, operators of the page's spaces, and the kept counts: the first regions of the city, district and "
+        "province facets (one query), spaces by kind and status (those facets and the count), designation, "
+        "service, operator",
     ),
     "space-list-filtered": (
         lambda d: reverse(
@@ -43,12 +44,13 @@ PAGES = {
         ),
         17,
         "Shared Operator",
-        "the same 8, plus one lookup per slug filter (5), spaces by region for each region facet (3, not 1) "
-        "as each ignores its own filter, and whether the search's words are found anywhere",
+        "page, operators of the page's spaces, one lookup per slug filter (5), spaces by region for each "
+        "region facet (3, not 1) as each ignores its own filter, the names of those regions, kind and status, "
+        "designation, service, operator, and whether the search's words are found anywhere",
     ),
     "space-list-page-2": (
         lambda d: reverse("makerspaces:space-list", query={"page": 2}),
-        9,
+        8,
         "Shared Operator",
         "as the first page; past the end it shows the last page",
     ),
@@ -60,20 +62,19 @@ PAGES = {
     ),
     "region-list": (
         lambda d: reverse("makerspaces:region-list"),
-        3,
+        2,
         "Nanshan District",
-        "the regions, and spaces counted by region",
+        "the regions with their kept counts",
     ),
     "region-detail": (
         lambda d: d["nanshan"].get_absolute_url(),
-        9,
+        8,
         "Space 000",
-        "region, it and its children, spaces counted by region, its and its children's statistics, ancestors, "
-        "spaces, sources",
+        "region, its children with their kept counts, its and its children's statistics, ancestors, spaces, sources",
     ),
     "region-detail-city": (
         lambda d: d["shenzhen"].get_absolute_url(),
-        9,
+        8,
         "Futian District",
         "as above: districts compared in a chart",
     ),

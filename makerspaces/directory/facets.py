@@ -1,16 +1,22 @@
 """The counts beside each option of the directory's filters.
 
 Each facet counts the spaces matching every OTHER filter, grouped by the
-facet's value, in one query at most: facets whose counts come from the same
-query share it. The counts are kept by the caching layer until the next write.
+facet's value. When no other filter is chosen, the counts are those kept beside
+the data (makerspaces/counting.py): a facet reads its first options from an
+index, not every space. Otherwise they are counted in one query at most, and
+facets whose counts come from the same query share it. Either way the caching
+layer may keep them until the next write.
 """
 
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import Case, Count, F, Value, When, Window
+from django.db.models.functions import Lower, RowNumber
+
 from .. import cache
 from ..choices import RegionKind
-from ..models import Region
+from ..models import DesignationLevelCount, KindStatusCount, Operator, Region, Service
 
 # A facet shows this many options; the rest fold away under "more".
 FACET_VISIBLE = 8
@@ -83,14 +89,25 @@ class FacetCounter:
         """
         return cache.space_count(self.filterset.key(), lambda: sum(self._by_columns().values()))
 
+    def _kept(self, name):
+        """Whether the facet's counts are those kept beside the data: no other filter is chosen."""
+        return name in KEPT_RANKINGS and not self.filterset.key(skip={name})
+
     def facet(self, name):
         selected = self.filterset.data.get(name, "")
+        others = self.filterset.key(skip={name})
         # A facet's counts ignore its own filter, so every choice of that filter shares them. They are
         # kept sorted, most spaces first, so that a request does not sort thousands of operators again.
-        ranked = cache.facet_options(name, self.filterset.key(skip={name}), lambda: self._ranked(name))
+        if self._kept(name):
+            ranked, with_spaces = cache.facet_options(name, others, lambda: KEPT_RANKINGS[name](FACET_LIMIT))
+            ranked = self._with_chosen(name, selected, ranked)
+        else:
+            ranked = cache.facet_options(name, others, lambda: self._ranked(name))
+            with_spaces = sum(1 for option in ranked if option[2])
         offered = [option for option in ranked if option[2] or option[0] == selected]
         # The chosen option first, the others in their order.
         offered.sort(key=lambda option: option[0] != selected)
+        chosen_empty = any(option[0] == selected and not option[2] for option in offered)
         # Links are built for the options shown only.
         options = [
             FacetOption(
@@ -103,8 +120,16 @@ class FacetCounter:
             self.filterset.filters[name].label,
             options,
             self.query_with(name, None),
-            left_out=max(len(offered) - FACET_LIMIT, 0),
+            left_out=max(with_spaces + chosen_empty - len(options), 0),
         )
+
+    def _with_chosen(self, name, selected, ranked):
+        """The first options of a kept ranking, and the chosen one wherever it ranks."""
+        chosen = self.filterset.form.cleaned_data.get(name)
+        if not selected or any(option[0] == selected for option in ranked):
+            return ranked
+        label = chosen.name if isinstance(chosen, Service) else chosen.name_en
+        return [(chosen.slug, label, chosen.space_count), *ranked]
 
     def _ranked(self, name):
         spaces = self.filterset.filter_queryset(self.filterset.queryset, skip={name}, sort=False)
@@ -114,18 +139,39 @@ class FacetCounter:
     def _counts(self, name, spaces):
         """``{value: (label, count)}`` for one facet, from one query at most."""
         if name in REGION_FACETS:
-            # The region facets whose filters agree (none of them chosen, say) share one count;
-            # with no filter at all it is the home page's count of every space by region too.
-            counts = cache.region_counts(spaces, scope=self.filterset.key(skip={name}))
-            regions = self._facet_regions()[name]
-            return {slug: (label, counts[slug]) for slug, label in regions.items() if slug in counts}
+            counts = self._region_counts(name)
+            return {slug: (label, counts[slug]) for slug, label in self._region_names()[name].items()}
         if name in COLUMN_FACETS:
             return self._labelled(name, self._by_columns(counted=name))
         if name == "designation":
-            return self._labelled(name, spaces.counts_by_designation())
+            counted = (
+                spaces.counts_by_designation()
+                if self.filterset.key(skip={name})
+                else DesignationLevelCount.objects.table()
+            )
+            return self._labelled(name, counted)
         if name == "service":
             return spaces.counts_by_service()
         return spaces.counts_by_operator()
+
+    def _region_counts(self, name):
+        """``{slug: spaces}`` for a region facet, counted among the spaces the other filters give.
+
+        The region facets whose other filters agree (the district and province facets of a
+        city's page, say) share one count.
+        """
+        spaces = self.filterset.filter_queryset(self.filterset.queryset, skip={name}, sort=False)
+        return cache.region_counts(spaces, scope=self.filterset.key(skip={name}))
+
+    def _region_names(self):
+        """``{facet: {slug: name}}`` of the regions counted for the region facets that count: one query."""
+        if not hasattr(self, "_names"):
+            counted = [name for name in REGION_FACETS if not self._kept(name)]
+            scopes = tuple("|".join(self.filterset.key(skip={name})) for name in counted)
+            self._names = cache.region_names(
+                scopes, lambda: read_region_names({slug for name in counted for slug in self._region_counts(name)})
+            )
+        return self._names
 
     def _labelled(self, name, counts):
         labels = dict(self.filterset.filters[name].extra["choices"])
@@ -140,9 +186,14 @@ class FacetCounter:
         """
         skip = set(COLUMN_FACETS)
         filterset = self.filterset
+        others = filterset.key(skip=skip)
         table = cache.kind_status_counts(
-            filterset.key(skip=skip),
-            lambda: filterset.filter_queryset(filterset.queryset, skip=skip, sort=False).counts_by(*COLUMN_FACETS),
+            others,
+            lambda: (
+                filterset.filter_queryset(filterset.queryset, skip=skip, sort=False).counts_by(*COLUMN_FACETS)
+                if others
+                else KindStatusCount.objects.table()
+            ),
         )
         chosen = {name: filterset.form.cleaned_data.get(name) for name in COLUMN_FACETS if name != counted}
         counts = Counter()
@@ -152,16 +203,56 @@ class FacetCounter:
                 counts[row[counted] if counted else ()] += n
         return counts
 
-    def _facet_regions(self):
-        """``{facet: {slug: name}}`` of the regions each region facet offers: one query per data version."""
-        if not hasattr(self, "_regions"):
-            self._regions = cache.facet_regions(read_facet_regions)
-        return self._regions
+
+def ranked_by_kept_count(rows, label, limit):
+    """``([(slug, label, count)], how many have spaces)``: the first ``limit`` rows with spaces, most first."""
+    ranked = list(
+        rows.filter(space_count__gt=0)
+        .annotate(with_spaces=Window(Count("*")))
+        .order_by("-space_count", Lower(label), "pk")
+        .values_list("slug", label, "space_count", "with_spaces")[:limit]
+    )
+    return [row[:3] for row in ranked], (ranked[0][3] if ranked else 0)
 
 
-def read_facet_regions():
+def ranked_regions_by_kept_count(limit):
+    """``{facet: ([(slug, name, count)], how many have spaces)}`` for the three region facets, in one query."""
+    facet = Case(*(When(kind__in=kinds, then=Value(name)) for name, kinds in REGION_FACETS.items()))
+    rows = (
+        Region.objects.of_kinds(*(kind for kinds in REGION_FACETS.values() for kind in kinds))
+        .filter(space_count__gt=0)
+        .annotate(
+            facet=facet,
+            rank=Window(RowNumber(), partition_by=facet, order_by=[F("space_count").desc(), Lower("name_en"), "pk"]),
+            with_spaces=Window(Count("*"), partition_by=facet),
+        )
+        .filter(rank__lte=limit)
+        .order_by("rank")
+        .values_list("facet", "slug", "name_en", "space_count", "with_spaces")
+    )
+    ranked = {name: ([], 0) for name in REGION_FACETS}
+    for name, slug, label, count, with_spaces in rows:
+        ranked[name][0].append((slug, label, count))
+        ranked[name] = (ranked[name][0], with_spaces)
+    return ranked
+
+
+def _region_ranking(name):
+    return lambda limit: cache.kept_region_rankings(lambda: ranked_regions_by_kept_count(limit))[name]
+
+
+KEPT_RANKINGS = {
+    **{name: _region_ranking(name) for name in REGION_FACETS},
+    "operator": lambda limit: ranked_by_kept_count(Operator.objects.all(), "name_en", limit),
+    "service": lambda limit: ranked_by_kept_count(Service.objects.all(), "name", limit),
+}
+
+
+def read_region_names(counts):
+    """``{facet: {slug: name}}`` of the counted regions each region facet offers."""
     facet_of_kind = {kind: name for name, kinds in REGION_FACETS.items() for kind in kinds}
-    regions = {name: {} for name in REGION_FACETS}
-    for slug, name, kind in Region.objects.of_kinds(*facet_of_kind).values_list("slug", "name_en", "kind"):
-        regions[facet_of_kind[kind]][slug] = name
-    return regions
+    names = {name: {} for name in REGION_FACETS}
+    counted = Region.objects.of_kinds(*facet_of_kind).filter(slug__in=list(counts))
+    for slug, name, kind in counted.values_list("slug", "name_en", "kind"):
+        names[facet_of_kind[kind]][slug] = name
+    return names

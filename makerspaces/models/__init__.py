@@ -8,7 +8,8 @@ Fixtures refer to rows by natural key only: every model here has a unique
 slug or a unique combination of natural keys.
 
 The modules import one another in one direction only, each from those above it:
-``base``, ``sources``, ``places``, ``organisations``, ``spaces``, ``statistics``.
+``base``, ``sources``, ``places``, ``organisations``, ``spaces``, ``statistics``;
+``counts`` imports none of them.
 A QuerySet that needs a model further down reaches it through the relation
 (``base.related_model``), not by importing it.
 """
@@ -26,6 +27,7 @@ from ..choices import (
     Unit,
 )
 from .base import Named, SlugManager, directory_url
+from .counts import COUNT_MODELS, DesignationLevelCount, KindStatusCount
 from .organisations import Operator, OperatorQuerySet, Person, PersonRole
 from .places import Region, RegionNode, RegionQuerySet
 from .sources import SYNTHETIC_SOURCE_SLUG, Source, SourceQuerySet
@@ -33,10 +35,12 @@ from .spaces import Designation, Service, Space, SpaceOperator, SpaceQuerySet
 from .statistics import Metric, MetricQuerySet, Statistic, StatisticQuerySet
 
 __all__ = [
+    "COUNT_MODELS",
     "SYNTHETIC_SOURCE_SLUG",
     "Basis",
     "DatePrecision",
     "Designation",
+    "DesignationLevelCount",
     "DesignationLevel",
     "Metric",
     "MetricQuerySet",
@@ -47,6 +51,7 @@ __all__ = [
     "OperatorRole",
     "Person",
     "PersonRole",
+    "KindStatusCount",
     "Qualifier",
     "Region",
     "RegionKind",

@@ -1,7 +1,7 @@
 """Operators (companies, associations, government bodies, ...) and the people who hold positions in them."""
 
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from ..choices import OperatorKind, check_in
@@ -11,9 +11,6 @@ from .sources import Source
 
 
 class OperatorQuerySet(models.QuerySet):
-    def with_space_counts(self):
-        return self.annotate(space_count=Count("spaces", distinct=True))
-
     def with_details(self):
         """Everything an operator's own page shows, in a fixed number of queries."""
         roles = related_model(self.model, "space_roles")
@@ -57,6 +54,10 @@ class Operator(Named):
     )
     synthetic = models.BooleanField(default=False, editable=False, help_text="Generated demo data.")
     sources = models.ManyToManyField(Source, blank=True, related_name="operators")
+    # Derived, never edited or exported: kept current in each writing transaction (makerspaces/counting.py).
+    space_count = models.PositiveIntegerField(
+        default=0, editable=False, serialize=False, help_text="Spaces in which the operator has any role."
+    )
 
     objects = SlugManager.from_queryset(OperatorQuerySet)()
 

@@ -63,12 +63,9 @@ class RegionQuerySet(models.QuerySet):
     def of_kinds(self, *kinds):
         return self.filter(kind__in=kinds)
 
-    def with_space_counts(self, counts):
-        """The regions as a list, each with ``space_count`` taken from ``counts`` (``counts_by_region``)."""
-        regions = list(self)
-        for region in regions:
-            region.space_count = counts.get(region.slug, 0)
-        return regions
+    def with_spaces(self):
+        """Regions with any space in them or below them."""
+        return self.filter(space_count__gt=0)
 
 
 class Region(Named):
@@ -89,6 +86,10 @@ class Region(Named):
     path = models.CharField(max_length=600, editable=False, db_index=True, default="")
     synthetic = models.BooleanField(default=False, editable=False, help_text="Generated demo data.")
     sources = models.ManyToManyField(Source, blank=True, related_name="regions")
+    # Derived, never edited or exported: kept current in each writing transaction (makerspaces/counting.py).
+    space_count = models.PositiveIntegerField(
+        default=0, editable=False, serialize=False, help_text="Spaces in the region or below it."
+    )
 
     objects = SlugManager.from_queryset(RegionQuerySet)()
 

@@ -185,6 +185,10 @@ class Service(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
     synthetic = models.BooleanField(default=False, editable=False, help_text="Added by the demo data generator.")
+    # Derived, never edited or exported: kept current in each writing transaction (makerspaces/counting.py).
+    space_count = models.PositiveIntegerField(
+        default=0, editable=False, serialize=False, help_text="Spaces offering the service."
+    )
 
     objects = SlugManager()
 

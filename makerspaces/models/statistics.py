@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Case, Q, Value, When
 
 from ..choices import Basis, DatePrecision, Qualifier, RegionKind, Unit, check_in
 from ..formatting import format_date, format_figure
@@ -15,8 +15,8 @@ from .spaces import Space
 
 
 class MetricQuerySet(models.QuerySet):
-    def with_statistic_counts(self):
-        return self.annotate(statistic_count=Count("statistics")).order_by("name", "pk")
+    def in_menu_order(self):
+        return self.order_by("name", "pk")
 
 
 class Metric(models.Model):
@@ -26,6 +26,8 @@ class Metric(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     synthetic = models.BooleanField(default=False, editable=False, help_text="Added by the demo data generator.")
+    # Derived, never edited or exported: kept current in each writing transaction (makerspaces/counting.py).
+    statistic_count = models.PositiveIntegerField(default=0, editable=False, serialize=False)
 
     objects = SlugManager.from_queryset(MetricQuerySet)()
 
