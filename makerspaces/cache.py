@@ -328,11 +328,6 @@ def kind_status_counts(filters, compute):
     return cached(("kind-status-counts", *filters), compute)
 
 
-def kept_region_rankings(compute):
-    """The first options of the three region facets when no other filter is chosen, read together."""
-    return cached(("kept-region-rankings",), compute)
-
-
 def region_names(filters, compute):
     """The names of the regions the region facets offer for the other filters ``filters``."""
     return cached(("region-names", *filters), compute)
@@ -350,10 +345,6 @@ def directory_page(sort, number, filters, compute):
 
 def home_headlines(compute):
     return cached(("home-headlines",), compute)
-
-
-def sources_with_counts(compute):
-    return cached(("sources-with-counts",), compute)
 
 
 def related_spaces(relation, space, compute):

@@ -1,11 +1,11 @@
 """The counts kept beside the data, kept current in the transaction that writes the rows they count.
 
 What is counted: the spaces in each region or below it (``Region.space_count``),
-those of each operator and service (``space_count``), the figures of each metric
-(``Metric.statistic_count``), and the spaces by kind and status and by
-designation level (``models/counts.py``). The directory's facets, the home page
-and the region pages read these instead of counting 100,000 spaces on every
-request.
+those of each operator and service (``space_count``), the figures of each metric,
+the spaces and figures taken from each source, and the spaces by kind and status
+and by designation level (``models/counts.py``). The directory's facets, the home
+page, the region pages and the lists of sources and metrics read these instead
+of counting 100,000 spaces on every request.
 
 Every save, delete and many-to-many change recounts the few counts it touches,
 exactly, from the rows: a count is never adjusted by a difference, so a write
@@ -17,6 +17,8 @@ a fresh snapshot that includes the first writer's committed rows.
 Bulk loads (``makerspaces.writes.bulk_writes``) put recounting off and recount
 everything once at their end; so do migrations.
 """
+
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import transaction
@@ -34,12 +36,15 @@ from .models import (
     Operator,
     Region,
     Service,
+    Source,
     Space,
     SpaceOperator,
     Statistic,
 )
+from .models.sources import CountRows
 
 SpaceServices = Space.services.through
+SpaceSources = Space.sources.through
 
 _deferred = Deferral()
 
@@ -67,7 +72,43 @@ def _recounting(using, recount, *keys):
         recount(keys, using)
 
 
-# Recounting some ----------------------------------------------------------------------------
+# Counts held in a column of the counted-for row ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """``model.field`` counts the ``rows`` (of another table) whose ``key`` points to it."""
+
+    model: type
+    field: str
+    rows: type
+    key: str
+    distinct_spaces: bool = False  # rows may repeat a space: count the spaces, not the rows
+
+    def counted(self, using):
+        rows = self.rows.objects.using(using).filter(**{self.key: OuterRef("pk")}).order_by()
+        if self.distinct_spaces:
+            return Coalesce(Subquery(rows.values(self.key).annotate(n=Count("space", distinct=True)).values("n")), 0)
+        return Subquery(rows.annotate(n=CountRows()).values("n")[:1])
+
+    def recount(self, ids, using="default"):
+        """Lock the rows holding the counts, then count in a statement of its own: after the lock."""
+        list(self.model.objects.using(using).select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+        self.model.objects.using(using).filter(pk__in=ids).update(**{self.field: self.counted(using)})
+
+    def recount_all(self, using="default"):
+        self.model.objects.using(using).update(**{self.field: self.counted(using)})
+
+
+OPERATOR_SPACES = Column(Operator, "space_count", SpaceOperator, "operator", distinct_spaces=True)
+SERVICE_SPACES = Column(Service, "space_count", SpaceServices, "service")
+METRIC_FIGURES = Column(Metric, "statistic_count", Statistic, "metric")
+SOURCE_SPACES = Column(Source, "space_count", SpaceSources, "source")
+SOURCE_FIGURES = Column(Source, "statistic_count", Statistic, "source")
+COLUMNS = [OPERATOR_SPACES, SERVICE_SPACES, METRIC_FIGURES, SOURCE_SPACES, SOURCE_FIGURES]
+
+
+# Counts of regions and of the small tables -------------------------------------------------------
 
 
 def recount_regions(region_ids, using="default"):
@@ -82,36 +123,6 @@ def recount_regions(region_ids, using="default"):
         below = Region.objects.using(using).filter(parent=region).aggregate(n=Sum("space_count"))["n"] or 0
         if region.space_count != own + below:
             Region.objects.using(using).filter(pk=region.pk).update(space_count=own + below)
-
-
-def _distinct_spaces(rows, key):
-    """A subquery: how many distinct spaces ``rows`` has for the outer row, joined on ``key``."""
-    counted = rows.filter(**{key: OuterRef("pk")}).order_by().values(key).annotate(n=Count("space", distinct=True))
-    return Coalesce(Subquery(counted.values("n")), 0)
-
-
-def _recount_column(model, field, rows, key, ids, using):
-    rows = rows.using(using)
-    locked = model.objects.using(using).select_for_update().filter(pk__in=ids).order_by("pk")
-    list(locked.values_list("pk", flat=True))
-    model.objects.using(using).filter(pk__in=ids).update(**{field: _distinct_spaces(rows, key)})
-
-
-def recount_operators(operator_ids, using="default"):
-    _recount_column(Operator, "space_count", SpaceOperator.objects.all(), "operator", operator_ids, using)
-
-
-def recount_services(service_ids, using="default"):
-    _recount_column(Service, "space_count", SpaceServices.objects.all(), "service", service_ids, using)
-
-
-def recount_metrics(metric_ids, using="default"):
-    locked = Metric.objects.using(using).select_for_update().filter(pk__in=metric_ids).order_by("pk")
-    list(locked.values_list("pk", flat=True))
-    figures = Statistic.objects.using(using).filter(metric=OuterRef("pk")).order_by().values("metric")
-    Metric.objects.using(using).filter(pk__in=metric_ids).update(
-        statistic_count=Coalesce(Subquery(figures.annotate(n=Count("*")).values("n")), 0)
-    )
 
 
 def recount_kinds_and_statuses(pairs, using="default"):
@@ -130,19 +141,11 @@ def recount_designation_levels(levels, using="default"):
             DesignationLevelCount.objects.using(using).filter(pk=row.pk).update(spaces=spaces)
 
 
-# Recounting all -----------------------------------------------------------------------------
-
-
 def recount_all(using="default"):
     """Every count, from the rows: after bulk loads and migrations."""
     with transaction.atomic(using=using):
-        direct = dict(
-            Space.objects.using(using)
-            .order_by()
-            .values_list("region")
-            .annotate(n=Count("*"))
-            .values_list("region", "n")
-        )
+        by_region = Space.objects.using(using).order_by().values("region").annotate(n=Count("*"))
+        direct = {row["region"]: row["n"] for row in by_region}
         regions = list(Region.objects.using(using).select_for_update().order_by("pk"))
         # Up the parent links, not the paths: a region that moved updates its descendants' paths
         # only after its own save has sent the signal that brought us here.
@@ -156,15 +159,10 @@ def recount_all(using="default"):
         for region in changed:
             region.space_count = totals[region.pk]
         Region.objects.using(using).bulk_update(changed, ["space_count"], batch_size=500)
-        for model, rows, key in (
-            (Operator, SpaceOperator.objects.all(), "operator"),
-            (Service, SpaceServices.objects.all(), "service"),
-        ):
-            model.objects.using(using).update(space_count=_distinct_spaces(rows.using(using), key))
-        recount_metrics(Metric.objects.using(using).values("pk"), using)
-        recount_kinds_and_statuses(
-            [(kind, status) for kind in SpaceKind.values for status in SpaceStatus.values], using
-        )
+        for column in COLUMNS:
+            column.recount_all(using)
+        pairs = [(kind, status) for kind in SpaceKind.values for status in SpaceStatus.values]
+        recount_kinds_and_statuses(pairs, using)
         recount_designation_levels(DesignationLevel.values, using)
 
 
@@ -192,43 +190,55 @@ def space_written(sender, instance, using=None, **kwargs):
     _recounting(using, recount_kinds_and_statuses, *pairs)
 
 
+def _linked(through, field, space_ids, using):
+    return set(through.objects.using(using).filter(space__in=space_ids).values_list(field, flat=True))
+
+
 def space_before_delete(sender, instance, using=None, **kwargs):
-    # Its services' rows go with it, without a signal of their own.
-    instance._services_counted = set() if _deferred.active else _services_of([instance.pk], using)
+    # The rows of its many-to-many tables go with it, without a signal of their own.
+    instance._linked = (
+        {}
+        if _deferred.active
+        else {
+            column: _linked(column.rows, column.key, [instance.pk], using) for column in (SERVICE_SPACES, SOURCE_SPACES)
+        }
+    )
 
 
 def space_deleted(sender, instance, using=None, **kwargs):
-    _recounting(using, recount_services, *getattr(instance, "_services_counted", ()))
+    for column, ids in getattr(instance, "_linked", {}).items():
+        _recounting(using, column.recount, *ids)
     _recounting(using, recount_regions, instance.region_id)
     _recounting(using, recount_kinds_and_statuses, (instance.kind, instance.status))
 
 
-def _keyed(field):
-    """Handlers for a model whose rows count toward the row ``field`` points to (an operator, a metric, a level)."""
+def _row_handlers(recounts):
+    """Handlers for a model whose rows count toward the rows their fields point to: ``{field: recount}``."""
 
     def before_save(sender, instance, raw=False, **kwargs):
-        instance._counted_as = _before(sender, instance, [field])
+        instance._counted_as = _before(sender, instance, list(recounts))
 
     def written(sender, instance, using=None, **kwargs):
-        before = (getattr(instance, "_counted_as", None) or {}).get(field)
-        _recounting(using, RECOUNT[sender], before, getattr(instance, field))
+        before = getattr(instance, "_counted_as", None) or {}
+        for field, recount in recounts.items():
+            _recounting(using, recount, before.get(field), getattr(instance, field))
 
     return before_save, written
 
 
-def _services_of(space_ids, using):
-    return set(SpaceServices.objects.using(using).filter(space__in=space_ids).values_list("service", flat=True))
+def _many_to_many_handler(column):
+    """Django sends no post_save or post_delete for the rows of an automatic many-to-many table."""
 
+    def changed(sender, instance, action, reverse, model, pk_set, using=None, **kwargs):
+        if action == "pre_clear" and not _deferred.active:
+            # Which rows lose the space (or which spaces the row loses) is known only before.
+            instance._cleared = {instance.pk} if reverse else _linked(sender, column.key, [instance.pk], using)
+        elif action == "post_clear":
+            _recounting(using, column.recount, *getattr(instance, "_cleared", ()))
+        elif action in ("post_add", "post_remove"):
+            _recounting(using, column.recount, *({instance.pk} if reverse else pk_set or ()))
 
-def services_changed(sender, instance, action, reverse, model, pk_set, using=None, **kwargs):
-    # Django sends no post_save or post_delete for the rows of an automatic many-to-many table.
-    if action == "pre_clear" and not _deferred.active:
-        # Which services lose the space (or which spaces the service loses) is known only before.
-        instance._services_cleared = {instance.pk} if reverse else _services_of([instance.pk], using)
-    elif action == "post_clear":
-        _recounting(using, recount_services, *getattr(instance, "_services_cleared", ()))
-    elif action in ("post_add", "post_remove"):
-        _recounting(using, recount_services, *({instance.pk} if reverse else pk_set or ()))
+    return changed
 
 
 def region_before_save(sender, instance, raw=False, **kwargs):
@@ -246,12 +256,11 @@ def recount_after_migrate(sender, using="default", **kwargs):
     recount_all(using)
 
 
-RECOUNT = {
-    SpaceOperator: recount_operators,
-    Statistic: recount_metrics,
-    Designation: recount_designation_levels,
+ROWS = {
+    SpaceOperator: {"operator_id": OPERATOR_SPACES.recount},
+    Statistic: {"metric_id": METRIC_FIGURES.recount, "source_id": SOURCE_FIGURES.recount},
+    Designation: {"level": recount_designation_levels},
 }
-KEYED = {SpaceOperator: "operator_id", Statistic: "metric_id", Designation: "level"}
 
 
 def connect_signals():
@@ -265,9 +274,13 @@ def connect_signals():
     post_delete.connect(space_deleted, sender=Space, dispatch_uid=f"{uid}-space-delete")
     pre_save.connect(region_before_save, sender=Region, dispatch_uid=f"{uid}-region-pre")
     post_save.connect(region_written, sender=Region, dispatch_uid=f"{uid}-region-save")
-    m2m_changed.connect(services_changed, sender=SpaceServices, dispatch_uid=f"{uid}-services")
-    for model, field in KEYED.items():
-        before_save, written = _keyed(field)
+    for column in (SERVICE_SPACES, SOURCE_SPACES):
+        label = column.rows._meta.label_lower
+        m2m_changed.connect(
+            _many_to_many_handler(column), sender=column.rows, dispatch_uid=f"{uid}-{label}", weak=False
+        )
+    for model, recounts in ROWS.items():
+        before_save, written = _row_handlers(recounts)
         label = model._meta.label_lower
         pre_save.connect(before_save, sender=model, dispatch_uid=f"{uid}-{label}-pre", weak=False)
         post_save.connect(written, sender=model, dispatch_uid=f"{uid}-{label}-save", weak=False)

@@ -45,11 +45,6 @@ class CachedPageMixin:
         return response
 
 
-def sources_with_counts():
-    """Every source with the number of spaces and figures taken from it, cached until the next write."""
-    return cache.sources_with_counts(lambda: list(Source.objects.with_counts()))
-
-
 class ForgivingPaginationMixin:
     """A page number past the end shows the last page; an unreadable one shows page 1. Both say so.
 
@@ -108,7 +103,7 @@ class HomeView(CachedPageMixin, TemplateView):
             cities=Region.objects.of_kinds(RegionKind.CITY).with_spaces().order_by("-space_count", "name_en"),
             # Both read whole tables (statistics ranked, citations counted): computed once per data version.
             headlines=cache.home_headlines(lambda: list(Statistic.objects.headlines())),
-            sources=sources_with_counts(),
+            sources=Source.objects.all(),
             **kwargs,
         )
 
@@ -216,7 +211,7 @@ class SourceListView(CachedPageMixin, ListView):
     template_name = "makerspaces/source_list.html"
 
     def get_queryset(self):
-        return sources_with_counts()
+        return Source.objects.all()
 
 
 class SourceDetailView(CachedPageMixin, DetailView):

@@ -18,6 +18,7 @@ from makerspaces.models import (
     Operator,
     Region,
     Service,
+    Source,
     Space,
     SpaceOperator,
     Statistic,
@@ -32,6 +33,10 @@ def kept():
         "operators": dict(Operator.objects.values_list("slug", "space_count")),
         "services": dict(Service.objects.values_list("slug", "space_count")),
         "metrics": dict(Metric.objects.values_list("slug", "statistic_count")),
+        "sources": {
+            slug: (spaces, figures)
+            for slug, spaces, figures in Source.objects.values_list("slug", "space_count", "statistic_count")
+        },
         "kinds and statuses": KindStatusCount.objects.table(),
         "designation levels": DesignationLevelCount.objects.table(),
     }
@@ -46,6 +51,10 @@ def counted():
         "operators": {operator.slug: Space.objects.run_by(operator).count() for operator in Operator.objects.all()},
         "services": {service.slug: Space.objects.offering(service).count() for service in Service.objects.all()},
         "metrics": {metric.slug: Statistic.objects.filter(metric=metric).count() for metric in Metric.objects.all()},
+        "sources": {
+            source.slug: (source.spaces.count(), Statistic.objects.filter(source=source).count())
+            for source in Source.objects.all()
+        },
         "kinds and statuses": {(row["kind"], row["status"]): row["n"] for row in by_pair},
         "designation levels": {row["level"]: row["n"] for row in by_level},
     }
@@ -128,6 +137,22 @@ def test_designations_and_statistics_keep_their_counts(
     assert Metric.objects.get(pk=other_metric.pk).statistic_count == 1
     figure.delete()
     assert Metric.objects.get(pk=other_metric.pk).statistic_count == 0
+    assert kept() == counted()
+
+
+def test_sources_count_the_spaces_and_figures_taken_from_them(sample, make_source, make_space, make_statistic):
+    other = make_source()
+    space = sample["space"]
+    space.sources.add(other)
+    other.spaces.add(make_space(sample["beijing"]))
+    figure = make_statistic(space=space, source=other)
+    assert kept() == counted()
+    assert Source.objects.get(pk=other.pk).space_count == 2
+    figure.source = sample["space"].sources.exclude(pk=other.pk).get()
+    figure.save()
+    space.sources.clear()
+    assert kept() == counted()
+    space.delete()
     assert kept() == counted()
 
 

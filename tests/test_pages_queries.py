@@ -18,10 +18,10 @@ PAGES = {
     ),
     "space-list": (
         lambda d: reverse("makerspaces:space-list"),
-        8,
+        10,
         "Shared Operator",
         "page, operators of the page's spaces, and the kept counts: the first regions of the city, district and "
-        "province facets (one query), spaces by kind and status (those facets and the count), designation, "
+        "province facets (one query each), spaces by kind and status (those facets and the count), designation, "
         "service, operator",
     ),
     "space-list-filtered": (
@@ -50,7 +50,7 @@ PAGES = {
     ),
     "space-list-page-2": (
         lambda d: reverse("makerspaces:space-list", query={"page": 2}),
-        8,
+        10,
         "Shared Operator",
         "as the first page; past the end it shows the last page",
     ),

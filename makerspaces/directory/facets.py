@@ -10,9 +10,9 @@ layer may keep them until the next write.
 
 from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
-from django.db.models import Case, Count, F, Value, When, Window
-from django.db.models.functions import Lower, RowNumber
+from django.db.models import Count, Subquery, Value
 
 from .. import cache
 from ..choices import RegionKind
@@ -43,7 +43,8 @@ class FacetOption:
     label: str
     count: int
     selected: bool
-    query: dict
+    # The link's query string, as {% querystring %} would write it for the option's query.
+    href: str
 
 
 @dataclass
@@ -69,6 +70,18 @@ class Facet:
     @property
     def open(self):
         return self.has_selection or self.name in OPEN_FACETS
+
+
+class OptionLinks:
+    """The query strings of one facet's options: the other parameters, then the facet's own value."""
+
+    def __init__(self, others, name):
+        self.pairs = [(key, value) for key, values in others.lists() for value in values]
+        self.name = name
+
+    def to(self, value):
+        pairs = self.pairs if value is None else [*self.pairs, (self.name, value)]
+        return f"?{urlencode(pairs)}" if pairs else ""
 
 
 class FacetCounter:
@@ -108,11 +121,11 @@ class FacetCounter:
         # The chosen option first, the others in their order.
         offered.sort(key=lambda option: option[0] != selected)
         chosen_empty = any(option[0] == selected and not option[2] for option in offered)
-        # Links are built for the options shown only.
+        # Links are built for the options shown only, from one copy of the query per facet: a page
+        # shows up to 320 options, and a query copied and encoded for each cost more than the rest.
+        link = OptionLinks(self.query_with(name, None), name)
         options = [
-            FacetOption(
-                value, label, count, value == selected, self.query_with(name, None if value == selected else value)
-            )
+            FacetOption(value, label, count, value == selected, link.to(None if value == selected else value))
             for value, label, count in offered[:FACET_LIMIT]
         ]
         return Facet(
@@ -134,7 +147,8 @@ class FacetCounter:
     def _ranked(self, name):
         spaces = self.filterset.filter_queryset(self.filterset.queryset, skip={name}, sort=False)
         options = ((value, label, count) for value, (label, count) in self._counts(name, spaces).items())
-        return sorted(options, key=lambda option: (-option[2], option[1].lower()))
+        # As the ranking index orders the kept counts: most spaces first, then by name.
+        return sorted(options, key=lambda option: (-option[2], option[1]))
 
     def _counts(self, name, spaces):
         """``{value: (label, count)}`` for one facet, from one query at most."""
@@ -205,44 +219,26 @@ class FacetCounter:
 
 
 def ranked_by_kept_count(rows, label, limit):
-    """``([(slug, label, count)], how many have spaces)``: the first ``limit`` rows with spaces, most first."""
+    """``([(slug, label, count)], how many have spaces)``: the first ``limit`` rows with spaces, most first.
+
+    The ranking index (``*_facet_rank_idx``) hands over the first rows without reading the others;
+    how many have spaces is one count beside it, in the same query.
+    """
+    with_spaces = rows.filter(space_count__gt=0)
+    how_many = with_spaces.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("*")).values("n")
     ranked = list(
-        rows.filter(space_count__gt=0)
-        .annotate(with_spaces=Window(Count("*")))
-        .order_by("-space_count", Lower(label), "pk")
+        with_spaces.annotate(with_spaces=Subquery(how_many))
+        .order_by("-space_count", label, "pk")
         .values_list("slug", label, "space_count", "with_spaces")[:limit]
     )
     return [row[:3] for row in ranked], (ranked[0][3] if ranked else 0)
 
 
-def ranked_regions_by_kept_count(limit):
-    """``{facet: ([(slug, name, count)], how many have spaces)}`` for the three region facets, in one query."""
-    facet = Case(*(When(kind__in=kinds, then=Value(name)) for name, kinds in REGION_FACETS.items()))
-    rows = (
-        Region.objects.of_kinds(*(kind for kinds in REGION_FACETS.values() for kind in kinds))
-        .filter(space_count__gt=0)
-        .annotate(
-            facet=facet,
-            rank=Window(RowNumber(), partition_by=facet, order_by=[F("space_count").desc(), Lower("name_en"), "pk"]),
-            with_spaces=Window(Count("*"), partition_by=facet),
-        )
-        .filter(rank__lte=limit)
-        .order_by("rank")
-        .values_list("facet", "slug", "name_en", "space_count", "with_spaces")
-    )
-    ranked = {name: ([], 0) for name in REGION_FACETS}
-    for name, slug, label, count, with_spaces in rows:
-        ranked[name][0].append((slug, label, count))
-        ranked[name] = (ranked[name][0], with_spaces)
-    return ranked
-
-
-def _region_ranking(name):
-    return lambda limit: cache.kept_region_rankings(lambda: ranked_regions_by_kept_count(limit))[name]
-
-
 KEPT_RANKINGS = {
-    **{name: _region_ranking(name) for name in REGION_FACETS},
+    **{
+        name: (lambda limit, kinds=kinds: ranked_by_kept_count(Region.objects.of_kinds(*kinds), "name_en", limit))
+        for name, kinds in REGION_FACETS.items()
+    },
     "operator": lambda limit: ranked_by_kept_count(Operator.objects.all(), "name_en", limit),
     "service": lambda limit: ranked_by_kept_count(Service.objects.all(), "name", limit),
 }

@@ -66,7 +66,11 @@ class Operator(Named):
 
     class Meta(Named.Meta):
         constraints = [check_in("kind", OperatorKind, name="operator_kind_valid")]
-        indexes = [models.Index(fields=["name_en", "id"], name="operator_name_idx")]
+        indexes = [
+            models.Index(fields=["name_en", "id"], name="operator_name_idx"),
+            # The directory's operator facet with no other filter: the operators with most spaces first.
+            models.Index(fields=["-space_count", "name_en", "id"], name="operator_facet_rank_idx"),
+        ]
 
     def get_absolute_url(self):
         return reverse("makerspaces:operator-detail", args=[self.slug])

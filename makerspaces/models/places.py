@@ -102,8 +102,11 @@ class Region(Named):
             check_in("parent_basis", Basis, name="region_parent_basis_valid"),
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="region_not_own_parent"),
         ]
-        # The directory's facets list the regions of one kind by name.
-        indexes = [models.Index(fields=["kind", "name_en"], name="region_kind_name_idx")]
+        indexes = [
+            models.Index(fields=["kind", "name_en"], name="region_kind_name_idx"),
+            # The directory's region facets with no other filter: the regions of a kind with most spaces first.
+            models.Index(fields=["kind", "-space_count", "name_en", "id"], name="region_facet_rank_idx"),
+        ]
 
     def clean(self):
         super().clean()

@@ -1,7 +1,7 @@
 """Sources: the news articles every fact is taken from."""
 
 from django.db import models
-from django.db.models import Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Func, IntegerField, Q
 from django.urls import reverse
 
 from ..choices import Basis, DatePrecision, check_in
@@ -24,22 +24,7 @@ class CountRows(Func):
     output_field = IntegerField()
 
 
-def count_subquery(queryset):
-    return Subquery(queryset.order_by().annotate(matching=CountRows()).values("matching"))
-
-
 class SourceQuerySet(models.QuerySet):
-    def with_counts(self):
-        """Each source with ``space_count`` and ``statistic_count``: the spaces and figures taken from it.
-
-        Subqueries rather than joins: joining two to-many relations multiplies rows. Spaces are
-        counted in the M2M table, whose (space, source) pairs are unique, without joining spaces
-        and without DISTINCT, which sorts every counted row.
-        """
-        spaces = self.model.spaces.rel.through.objects.filter(source=OuterRef("pk"))
-        statistics = self.model.statistics.rel.related_model.objects.filter(source=OuterRef("pk"))
-        return self.annotate(space_count=count_subquery(spaces), statistic_count=count_subquery(statistics))
-
     def citing(self, subject):
         """Sources of a space, operator or region: its own sources and those of the facts recorded about it."""
         relations = getattr(subject, "FACT_RELATIONS", None)
@@ -75,6 +60,9 @@ class Source(models.Model):
     language = models.CharField(max_length=10, default="en")
     url = models.URLField(blank=True)
     summary = models.TextField(blank=True, help_text="What the article is about, in our own words.")
+    # Derived, never edited or exported: kept current in each writing transaction (makerspaces/counting.py).
+    space_count = models.PositiveIntegerField(default=0, editable=False, serialize=False)
+    statistic_count = models.PositiveIntegerField(default=0, editable=False, serialize=False)
 
     objects = SlugManager.from_queryset(SourceQuerySet)()
 

@@ -2,6 +2,7 @@
 
 - ``{% bilingual_name thing %}``: a name in English, then in Chinese marked ``lang="zh-Hans"``.
 - ``{{ thing|bilingual_text }}``: the same as plain text, "English (中文)", for titles.
+- ``{% facet_options options %}``: the items of a directory facet's list, each a link with its count.
 - ``{% inferred %}``: the marker on a fact the directory deduced rather than read in its source.
 - ``{{ date|at_precision:precision }}`` and ``{{ value|figure:unit }}``: dates and figures written by
   makerspaces.formatting, as the models' ``*_display`` properties write them.
@@ -13,7 +14,9 @@ labels typed in the admin are shown as text, never as markup.
 from decimal import Decimal
 
 from django import template
-from django.utils.html import conditional_escape, format_html
+from django.template.defaultfilters import capfirst
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from ..choices import Unit
 from ..formatting import format_date, format_figure
@@ -75,3 +78,37 @@ def figure(value, unit=Unit.COUNT):
     if value is None or value == "":
         return ""
     return format_figure(value if isinstance(value, Decimal) else Decimal(str(value)), unit)
+
+
+SELECTED = mark_safe(' class="selected"')
+CURRENT = mark_safe(' aria-current="true"')
+REMOVE = mark_safe('<span class="visually-hidden">Remove filter: </span>')
+
+
+@register.simple_tag(takes_context=True)
+def facet_options(context, options):
+    """The ``<li>`` of each option of a directory facet: a link to the results it names, with their number;
+    the chosen option links to its removal.
+
+    Written here rather than as an included template per option: the directory shows up to 320
+    options, and rendering an include for each cost more than everything else on the page.
+    """
+    path = context["request"].path
+    return format_html_join(
+        "\n",
+        '<li{}><a href="{}{}"{}>{}<span class="option-label">{}</span> '
+        '<span class="count">{}<span class="visually-hidden"> space{}</span></span></a></li>',
+        (
+            (
+                SELECTED if option.selected else "",
+                path,
+                option.href,
+                CURRENT if option.selected else "",
+                REMOVE if option.selected else "",
+                capfirst(option.label),
+                option.count,
+                "" if option.count == 1 else "s",
+            )
+            for option in options
+        ),
+    )
