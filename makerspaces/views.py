@@ -15,6 +15,8 @@ from .models import Metric, Operator, Region, RegionKind, Source, Space, Statist
 RELATED_LIMIT = 12
 # Spaces listed on a region's page before the link to the directory.
 REGION_SPACES_LIMIT = 10
+# Roles in spaces listed on an operator's page before the link to the directory.
+OPERATOR_ROLES_LIMIT = 50
 # Records of each kind listed on a source's page.
 SOURCE_LIST_LIMIT = 50
 
@@ -201,10 +203,12 @@ class OperatorListView(CachedPageMixin, ForgivingPaginationMixin, ListView):
 
 
 class OperatorDetailView(CachedPageMixin, DetailView):
-    queryset = Operator.objects.with_details()
+    queryset = Operator.objects.with_details(roles_limit=OPERATOR_ROLES_LIMIT)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(cited_sources=Source.objects.citing(self.object), **kwargs)
+        return super().get_context_data(
+            cited_sources=Source.objects.citing(self.object), roles_limit=OPERATOR_ROLES_LIMIT, **kwargs
+        )
 
 
 class SourceListView(CachedPageMixin, ListView):

@@ -237,3 +237,18 @@ def test_every_page_is_well_formed_with_title_description_landmarks_and_labels(c
         for landmark in ['<header class="site-header">', '<main id="main"', "<footer", '<nav aria-label="Main">']:
             assert landmark in content, (url, landmark)
         assert content.count("<h1") == 1, url
+
+
+def test_an_operator_of_many_spaces_lists_the_first_and_links_to_all(
+    client, regions, make_space, make_operator, make_role
+):
+    from makerspaces.views import OPERATOR_ROLES_LIMIT
+
+    operator = make_operator(name_en="Big Operator")
+    for n in range(OPERATOR_ROLES_LIMIT + 1):
+        make_role(make_space(regions["nanshan"], name_en=f"Space {n:03d}", slug=f"many-{n:03d}"), operator)
+    response = client.get(operator.get_absolute_url())
+    content = response.content.decode()
+    assert len(response.context["operator"].listed_space_roles) == OPERATOR_ROLES_LIMIT
+    assert "Space 000" in content and f"Space {OPERATOR_ROLES_LIMIT:03d}" not in content
+    assert f"All {OPERATOR_ROLES_LIMIT + 1} spaces in the directory" in content

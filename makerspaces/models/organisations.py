@@ -11,8 +11,10 @@ from .sources import Source
 
 
 class OperatorQuerySet(models.QuerySet):
-    def with_details(self):
-        """Everything an operator's own page shows, in a fixed number of queries."""
+    def with_details(self, roles_limit=None):
+        """Everything an operator's own page shows, in a fixed number of queries; at most ``roles_limit``
+        of its roles in spaces, as ``listed_space_roles`` (an operator of hundreds of spaces lists them
+        in the directory)."""
         roles = related_model(self.model, "space_roles")
         designations = related_model(self.model, "designations_awarded")
         statistics = related_model(self.model, "statistics")
@@ -20,8 +22,10 @@ class OperatorQuerySet(models.QuerySet):
             Prefetch(
                 "space_roles",
                 queryset=roles.objects.select_related("space", "space__region", "source").order_by(
-                    "space__name_en", "role"
-                ),
+                    "space__name_en", "role", "pk"
+                )[:roles_limit],
+                # A sliced prefetch needs a list of its own.
+                to_attr="listed_space_roles",
             ),
             Prefetch("people", queryset=PersonRole.objects.select_related("person", "source")),
             Prefetch("statistics", queryset=statistics.objects.with_related()),
