@@ -16,7 +16,6 @@ Only loopback addresses are used. wrk comes from Debian's package of that name.
 import argparse
 import json
 import os
-import platform
 import re
 import shutil
 import signal
@@ -26,6 +25,9 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+import report
+from editing import editor
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -198,7 +200,7 @@ def worker_rss_mb(master_pid):
 
 
 def worker_counts(counts_dir):
-    """``{pid: requests served}`` as the workers last wrote them (every 100 requests)."""
+    """``{pid: requests served}`` as the workers last wrote them (every 20 requests)."""
     counts = {}
     for path in Path(counts_dir).glob("*"):
         try:
@@ -289,55 +291,6 @@ def serve_and_measure(env, urls, queries, args, mode, extra=None):
     return {"floor": floor_row, **rows}, rss, extras
 
 
-EDITOR = r"""
-import json, os, sys, time, urllib.request
-from makerspaces.models import Space
-space = Space.objects.filter(synthetic=True).order_by("pk").first()
-def save(n):
-    space.description = f"Edited by the benchmark, {n}."
-    space.save()  # an editor's save: signals, counts, search document, data version
-if sys.argv[1] == "loop":
-    # One save a second for the given number of seconds.
-    deadline = time.monotonic() + float(sys.argv[2])
-    n = 0
-    while time.monotonic() < deadline:
-        save(n)
-        n += 1
-        time.sleep(max(0.0, 1.0 - (time.monotonic() % 1.0)))
-    print(json.dumps({"saves": n}))
-else:
-    # The first request after a write, per URL: a warm page, a save, then that page again.
-    port, urls = sys.argv[2], json.loads(sys.argv[3])
-    def get(path):
-        started = time.perf_counter()
-        urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60).read()
-        return (time.perf_counter() - started) * 1000
-    out = {}
-    for name, path in urls.items():
-        runs = []
-        for n in range(3):
-            get(path)
-            warm = get(path)
-            save(n)
-            runs.append((get(path), warm))
-        runs.sort()
-        out[name] = {"after_write_ms": runs[1][0], "warm_ms": runs[1][1]}
-    print(json.dumps(out))
-"""
-
-
-def editor(env, *args):
-    script = "import sys; sys.argv = [''] + os.environ['BENCH_EDITOR_ARGS'].split('\x1f')\n"
-    environment = {**env, "BENCH_EDITOR_ARGS": "\x1f".join(args)}
-    return subprocess.Popen(
-        [PYTHON, "manage.py", "shell", "-c", "import os\n" + script + EDITOR],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-
-
 def while_editing(env, urls, args):
     """The directory with an editor saving a space once a second beside it, and the first request
     to each page after a save (with the cache as deployed)."""
@@ -372,80 +325,6 @@ def measure_size(size, args):
     if not args.keep:
         psql(f'DROP DATABASE IF EXISTS "{name}"')
     return {"size": size, "modes": modes, "rss_mb": max(rss), "editing": editing, **timings}
-
-
-def render(results, args):
-    floor_note = "floor: one query for 12 rows rendered through an escaped template (TechEmpower Fortunes shape)"
-    lines = [
-        "# Performance",
-        "",
-        f"Measured by `make bench` (`bench/run.py`) on {time.strftime('%Y-%m-%d')}: PostgreSQL "
-        f"{pg_version()}, gunicorn gthread {args.workers} workers × {args.threads} threads, wrk with "
-        f"{args.connections} connections, {args.warmup} s warm-up then {args.duration} s per URL. "
-        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}.",
-        "",
-        f"Ratio = the URL's requests per second ÷ the floor's, served by the same gunicorn in the same run "
-        f"just before the URL ({floor_note}); the floor row shows the median of those floor runs.",
-        "",
-        "Each URL is measured twice. **Cached**: the site as deployed, with Redis; after the warm-up the "
-        "pages come from the cache (docs/pages.md). **Uncached**: the same gunicorn with `DJANGO_CACHE=off`, "
-        "so every request reads the database and renders the page, as the first request after an editor's "
-        "write does, or a search nobody made before. SQL queries are per request, uncached / cached.",
-        "",
-    ]
-    modes = list(results[0]["modes"])
-    for result in results:
-        lines += [
-            f"## {result['size']:,} synthetic spaces",
-            "",
-            f"Largest worker RSS after the run: {result['rss_mb']:.0f} MB."
-            + (
-                f" Fixture reload: {result['reload_s']:.2f} s on an empty database, "
-                f"{result['second_reload_s']:.2f} s with nothing to change. "
-                f"Demo data generation: {result['generate_s']:.1f} s."
-                if "reload_s" in result
-                else ""
-            ),
-            "",
-        ]
-        header = ["URL"]
-        for mode in modes:
-            header += [f"{mode} req/s", "ratio", "p50 ms", "p95 ms", "p99 ms", "errors"]
-        header.append("SQL queries")
-        lines += ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
-        first = result["modes"][modes[0]]
-        for key, row in first.items():
-            cells = ["floor" if key == "floor" else f"{key}: `{row['path']}`"]
-            for mode in modes:
-                this = result["modes"][mode][key]
-                floor_rps = this["floor_rps"]
-                cells += [
-                    f"{this['rps']:.0f}",
-                    f"{this['rps'] / floor_rps:.2f}" if floor_rps else "n/a",
-                    f"{this['p50_ms']:.1f}",
-                    f"{this['p95_ms']:.1f}",
-                    f"{this['p99_ms']:.1f}",
-                    str(this["errors"]),
-                ]
-            cells.append(f"{row['queries']} / {row['warm_queries']}")
-            lines.append("| " + " | ".join(cells) + " |")
-        lines.append("")
-    if len(results) > 1:
-        first, last = results[0], results[-1]
-        lines += [
-            f"## Latency growth from {first['size']:,} to {last['size']:,} spaces (p50 ratio)",
-            "",
-            "| URL | " + " | ".join(f"{mode} p50 small | p50 large | ratio" for mode in modes) + " |",
-            "|---|" + "---:|---:|---:|" * len(modes),
-        ]
-        for key in first["modes"][modes[0]]:
-            cells = [key]
-            for mode in modes:
-                small, large = first["modes"][mode][key]["p50_ms"], last["modes"][mode][key]["p50_ms"]
-                cells += [f"{small:.1f}", f"{large:.1f}", f"{large / small:.2f}"]
-            lines.append("| " + " | ".join(cells) + " |")
-        lines.append("")
-    return "\n".join(lines)
 
 
 def pg_version():
@@ -487,9 +366,12 @@ def main():
                 f"{tool} is missing: apt-get install -y {'wrk' if tool == 'wrk' else 'postgresql-client procps'}"
             )
     results = [measure_size(int(size), args) for size in args.sizes.split(",")]
+    args.pg_version = pg_version()
+    settings = {key: getattr(args, key) for key in ("workers", "threads", "connections", "warmup", "duration")}
+    results[0]["args"] = {**settings, "pg_version": args.pg_version}
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(results, indent=2))
-    Path(args.output).write_text(render(results, args) + "\n")
+    Path(args.output).write_text(report.render(results, args) + "\n")
     log(f"wrote {args.output}")
 
 
