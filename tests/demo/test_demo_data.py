@@ -422,3 +422,14 @@ def test_generation_leaves_fresh_planner_statistics(db):
         (rows,) = cursor.fetchone()
     # The planner knows the table holds the generated spaces, not the empty table it was.
     assert rows >= 120
+
+
+def test_generating_and_removing_leave_every_kept_count_right(db):
+    from tests.test_counting import counted, kept
+
+    call_command("reload_fixtures", verbosity=0)
+    generate("--spaces", str(SMALL), "--seed", "3")
+    assert kept() == counted()
+    assert Region.objects.get(slug="china").space_count > SMALL // 2
+    remove()
+    assert kept() == counted()
