@@ -125,20 +125,35 @@ def recount_regions(region_ids, using="default"):
             Region.objects.using(using).filter(pk=region.pk).update(space_count=own + below)
 
 
-def recount_kinds_and_statuses(pairs, using="default"):
-    for kind, status in sorted(pairs):
-        row, _ = KindStatusCount.objects.using(using).select_for_update().get_or_create(kind=kind, status=status)
-        spaces = Space.objects.using(using).filter(kind=kind, status=status).count()
+def _recount_table(model, keys, fields, count, using):
+    """Rows of a small count table (``model``), one per key (values of ``fields``): lock, count, write."""
+    for key in sorted(keys):
+        match = dict(zip(fields, key, strict=True))
+        row, _ = model.objects.using(using).select_for_update().get_or_create(**match)
+        spaces = count(match)
         if row.spaces != spaces:
-            KindStatusCount.objects.using(using).filter(pk=row.pk).update(spaces=spaces)
+            model.objects.using(using).filter(pk=row.pk).update(spaces=spaces)
+
+
+def recount_kinds_and_statuses(pairs, using="default"):
+    _recount_table(
+        KindStatusCount,
+        pairs,
+        ("kind", "status"),
+        lambda match: Space.objects.using(using).filter(**match).count(),
+        using,
+    )
 
 
 def recount_designation_levels(levels, using="default"):
-    for level in sorted(levels):
-        row, _ = DesignationLevelCount.objects.using(using).select_for_update().get_or_create(level=level)
-        spaces = Designation.objects.using(using).filter(level=level).values("space").distinct().count()
-        if row.spaces != spaces:
-            DesignationLevelCount.objects.using(using).filter(pk=row.pk).update(spaces=spaces)
+    designations = Designation.objects.using(using)
+    _recount_table(
+        DesignationLevelCount,
+        [(level,) for level in levels],
+        ("level",),
+        lambda match: designations.filter(**match).values("space").distinct().count(),
+        using,
+    )
 
 
 def recount_all(using="default"):

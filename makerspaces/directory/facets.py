@@ -12,11 +12,12 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, Subquery, Value
+from django.db.models import Subquery
 
 from .. import cache
 from ..choices import RegionKind
 from ..models import DesignationLevelCount, KindStatusCount, Operator, Region, Service
+from ..models.sources import CountRows
 
 # A facet shows this many options; the rest fold away under "more".
 FACET_VISIBLE = 8
@@ -52,7 +53,6 @@ class Facet:
     name: str
     label: str
     options: list
-    clear_query: dict
     left_out: int = 0
 
     @property
@@ -112,7 +112,7 @@ class FacetCounter:
         # A facet's counts ignore its own filter, so every choice of that filter shares them. They are
         # kept sorted, most spaces first, so that a request does not sort thousands of operators again.
         if self._kept(name):
-            ranked, with_spaces = cache.facet_options(name, others, lambda: KEPT_RANKINGS[name](FACET_LIMIT))
+            ranked, with_spaces = cache.facet_options(name, others, lambda: KEPT_RANKINGS[name].first(FACET_LIMIT))
             ranked = self._with_chosen(name, selected, ranked)
         else:
             ranked = cache.facet_options(name, others, lambda: self._ranked(name))
@@ -132,7 +132,6 @@ class FacetCounter:
             name,
             self.filterset.filters[name].label,
             options,
-            self.query_with(name, None),
             left_out=max(with_spaces + chosen_empty - len(options), 0),
         )
 
@@ -141,8 +140,7 @@ class FacetCounter:
         chosen = self.filterset.form.cleaned_data.get(name)
         if not selected or any(option[0] == selected for option in ranked):
             return ranked
-        label = chosen.name if isinstance(chosen, Service) else chosen.name_en
-        return [(chosen.slug, label, chosen.space_count), *ranked]
+        return [(chosen.slug, getattr(chosen, KEPT_RANKINGS[name].label), chosen.space_count), *ranked]
 
     def _ranked(self, name):
         spaces = self.filterset.filter_queryset(self.filterset.queryset, skip={name}, sort=False)
@@ -218,29 +216,36 @@ class FacetCounter:
         return counts
 
 
-def ranked_by_kept_count(rows, label, limit):
-    """``([(slug, label, count)], how many have spaces)``: the first ``limit`` rows with spaces, most first.
+@dataclass(frozen=True)
+class KeptRanking:
+    """A facet's options ranked by the count kept on their rows: ``rows()`` (a queryset), named by ``label``."""
 
-    The ranking index (``*_facet_rank_idx``) hands over the first rows without reading the others;
-    how many have spaces is one count beside it, in the same query.
-    """
-    with_spaces = rows.filter(space_count__gt=0)
-    how_many = with_spaces.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("*")).values("n")
-    ranked = list(
-        with_spaces.annotate(with_spaces=Subquery(how_many))
-        .order_by("-space_count", label, "pk")
-        .values_list("slug", label, "space_count", "with_spaces")[:limit]
-    )
-    return [row[:3] for row in ranked], (ranked[0][3] if ranked else 0)
+    rows: object
+    label: str
+
+    def first(self, limit):
+        """``([(slug, label, count)], how many have spaces)``: the first ``limit`` rows with spaces, most first.
+
+        The ranking index (``*_facet_rank_idx``) hands over the first rows without reading the others;
+        how many have spaces is one count beside it, in the same query.
+        """
+        with_spaces = self.rows().filter(space_count__gt=0)
+        how_many = Subquery(with_spaces.order_by().annotate(n=CountRows()).values("n")[:1])
+        ranked = list(
+            with_spaces.annotate(with_spaces=how_many)
+            .order_by("-space_count", self.label, "pk")
+            .values_list("slug", self.label, "space_count", "with_spaces")[:limit]
+        )
+        return [row[:3] for row in ranked], (ranked[0][3] if ranked else 0)
 
 
 KEPT_RANKINGS = {
     **{
-        name: (lambda limit, kinds=kinds: ranked_by_kept_count(Region.objects.of_kinds(*kinds), "name_en", limit))
+        name: KeptRanking(lambda kinds=kinds: Region.objects.of_kinds(*kinds), "name_en")
         for name, kinds in REGION_FACETS.items()
     },
-    "operator": lambda limit: ranked_by_kept_count(Operator.objects.all(), "name_en", limit),
-    "service": lambda limit: ranked_by_kept_count(Service.objects.all(), "name", limit),
+    "operator": KeptRanking(Operator.objects.all, "name_en"),
+    "service": KeptRanking(Service.objects.all, "name"),
 }
 
 
