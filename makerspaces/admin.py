@@ -24,13 +24,18 @@ from .models import (
     Designation,
     Metric,
     Operator,
+    OperatorSource,
     Person,
     PersonRole,
+    PersonSource,
     Region,
+    RegionSource,
     Service,
     Source,
     Space,
+    SpaceGroup,
     SpaceOperator,
+    SpaceSource,
     Statistic,
 )
 
@@ -77,14 +82,52 @@ class DirectoryInline(PreloadedAutocompleteMixin, admin.TabularInline):
         return super().get_queryset(request).select_related(*sorted({*self.related_in_label, *boxes}))
 
 
+class CitationInline(DirectoryInline):
+    """The articles that speak of the parent object, with the paragraphs that do."""
+
+    fields = ["source", "paragraphs"]
+    autocomplete_fields = ["source"]
+    related_in_label = ["source"]
+    show_change_link = False
+    verbose_name = "source"
+    verbose_name_plural = "sources (with the paragraphs that speak of it)"
+
+
+class SpaceCitationInline(CitationInline):
+    model = SpaceSource
+
+
+class OperatorCitationInline(CitationInline):
+    model = OperatorSource
+
+
+class RegionCitationInline(CitationInline):
+    model = RegionSource
+
+
+class PersonCitationInline(CitationInline):
+    model = PersonSource
+
+
 class StatisticInline(DirectoryInline):
     model = Statistic
     form = StatisticAdminForm
     # The subject is the parent object, so the other subject fields are not offered; the basis
     # of the date and the note are on the statistic's own page (the row's change link).
-    fields = ["metric", "value", "value_max", "unit", "qualifier", "as_of_date", "is_plan", "source", "slug"]
+    fields = [
+        "metric",
+        "value",
+        "value_max",
+        "unit",
+        "qualifier",
+        "as_of_date",
+        "is_plan",
+        "source",
+        "paragraph",
+        "slug",
+    ]
     autocomplete_fields = ["metric", "source"]
-    related_in_label = ["metric", "region", "space", "operator"]
+    related_in_label = ["metric", "region", "space", "operator", "group"]
 
 
 class RegionStatisticInline(StatisticInline):
@@ -107,18 +150,18 @@ class SpaceOperatorInline(DirectoryInline):
 
 
 class SpaceOperatorOfSpaceInline(SpaceOperatorInline):
-    fields = ["operator", "role", "basis", "source"]
+    fields = ["operator", "role", "basis", "reason", "source", "paragraph"]
     verbose_name_plural = "operators"
 
 
 class SpaceOperatorOfOperatorInline(SpaceOperatorInline):
-    fields = ["space", "role", "basis", "source"]
+    fields = ["space", "role", "basis", "reason", "source", "paragraph"]
     verbose_name_plural = "spaces it has a part in"
 
 
 class DesignationInline(DirectoryInline):
     model = Designation
-    fields = ["title", "level", "awarded_by", "year", "source", "slug"]
+    fields = ["title", "level", "awarded_by", "year", "year_basis", "year_reason", "source", "paragraph", "slug"]
     autocomplete_fields = ["awarded_by", "source"]
     prepopulated_fields = {"slug": ["title"]}
 
@@ -132,12 +175,12 @@ class PersonRoleInline(DirectoryInline):
 class PersonRoleAtOrganisationInline(PersonRoleInline):
     """The people of a space or an operator: Django finds the key to the parent by its model."""
 
-    fields = ["person", "title", "source"]
+    fields = ["person", "title", "source", "paragraph"]
     verbose_name_plural = "people"
 
 
 class PersonRoleOfPersonInline(PersonRoleInline):
-    fields = ["title", "operator", "space", "source"]
+    fields = ["title", "operator", "space", "source", "paragraph"]
     verbose_name_plural = "positions"
 
 
@@ -154,8 +197,8 @@ class SourceAdmin(DirectoryAdmin):
     date_hierarchy = "published_on"
     fieldsets = [
         (None, {"fields": ["title", "slug", "publisher", "author", "editor", "url", "language"]}),
-        ("Date", {"fields": ["published", "published_basis"]}),
-        (None, {"fields": ["summary"]}),
+        ("Date", {"fields": ["published", "published_basis", "published_reason"]}),
+        (None, {"fields": ["summary", "paragraph_digests"]}),
     ]
 
     @admin.display(description="published", ordering="published_on")
@@ -170,9 +213,21 @@ class RegionAdmin(DirectoryAdmin):
     list_select_related = ["parent"]
     search_fields = ["name_en", "name_zh", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
-    autocomplete_fields = ["parent", "sources"]
-    fields = ["name_en", "name_zh", "slug", "kind", "parent", "parent_basis", "sources"]
-    inlines = [RegionStatisticInline]
+    autocomplete_fields = ["parent", "parent_source"]
+    fields = [
+        "name_en",
+        "name_zh",
+        "name_zh_basis",
+        "name_zh_reason",
+        "slug",
+        "kind",
+        "parent",
+        "parent_basis",
+        "parent_reason",
+        "parent_source",
+        "parent_paragraph",
+    ]
+    inlines = [RegionCitationInline, RegionStatisticInline]
 
 
 @admin.register(Operator)
@@ -183,12 +238,19 @@ class OperatorAdmin(DirectoryAdmin):
     list_select_related = ["region"]
     search_fields = ["name_en", "name_zh", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
-    autocomplete_fields = ["region", "members", "sources"]
-    inlines = [SpaceOperatorOfOperatorInline, PersonRoleAtOrganisationInline, OperatorStatisticInline]
+    autocomplete_fields = ["region", "members"]
+    inlines = [
+        OperatorCitationInline,
+        SpaceOperatorOfOperatorInline,
+        PersonRoleAtOrganisationInline,
+        OperatorStatisticInline,
+    ]
 
     def get_fieldsets(self, request, obj=None):
-        main = ["name_en", "name_zh", "slug", "kind", "region", "website", "members", "description", "sources"]
-        return with_duplicate_check(request, obj, [(None, {"fields": main})])
+        names = ["name_en", "name_zh", "name_zh_basis", "name_zh_reason", "slug"]
+        kind = ["kind", "kind_basis", "kind_reason"]
+        main = ["region", "website", "members", "description"]
+        return with_duplicate_check(request, obj, [(None, {"fields": names}), (None, {"fields": kind + main})])
 
 
 def with_duplicate_check(request, obj, fieldsets):
@@ -215,16 +277,24 @@ class SpaceAdmin(DirectoryAdmin):
     list_select_related = ["region"]
     search_fields = ["name_en", "name_zh", "aliases", "slug", "address"]
     prepopulated_fields = {"slug": ["name_en"]}
-    autocomplete_fields = ["region", "sources"]
+    autocomplete_fields = ["region"]
     filter_horizontal = ["services"]
     date_hierarchy = "opened_on"
-    inlines = [SpaceOperatorOfSpaceInline, PersonRoleAtOrganisationInline, DesignationInline, SpaceStatisticInline]
+    inlines = [
+        SpaceCitationInline,
+        SpaceOperatorOfSpaceInline,
+        PersonRoleAtOrganisationInline,
+        DesignationInline,
+        SpaceStatisticInline,
+    ]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
-            (None, {"fields": ["name_en", "name_zh", "slug", "aliases", "kind", "status"]}),
-            ("Where", {"fields": ["city", "region", "region_basis", "address"]}),
-            ("Details", {"fields": ["opened", "floor_area_m2", "audience", "services", "description", "sources"]}),
+            (None, {"fields": ["name_en", "name_zh", "name_zh_basis", "name_zh_reason", "slug", "aliases"]}),
+            (None, {"fields": ["kind", "kind_basis", "kind_reason", "status"]}),
+            ("Where", {"fields": ["city", "region", "region_basis", "region_reason", "address"]}),
+            ("Opening", {"fields": ["opened", "opened_basis", "opened_reason"]}),
+            ("Details", {"fields": ["floor_area_m2", "audience", "services", "description"]}),
         ]
         return with_duplicate_check(request, obj, fieldsets)
 
@@ -238,7 +308,7 @@ class SpaceAdmin(DirectoryAdmin):
 
 @admin.register(SpaceOperator)
 class SpaceOperatorAdmin(DirectoryAdmin):
-    list_display = ["space", "operator", "role", "basis", "source"]
+    list_display = ["space", "operator", "role", "basis", "source", "paragraph"]
     list_filter = ["role", "basis"]
     list_select_related = ["space", "operator", "source"]
     search_fields = ["space__name_en", "space__name_zh", "operator__name_en", "operator__name_zh"]
@@ -260,8 +330,7 @@ class PersonAdmin(DirectoryAdmin):
     list_display = ["name_en", "name_zh", "slug"]
     search_fields = ["name_en", "name_zh", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
-    autocomplete_fields = ["sources"]
-    inlines = [PersonRoleOfPersonInline]
+    inlines = [PersonCitationInline, PersonRoleOfPersonInline]
 
 
 @admin.register(PersonRole)
@@ -302,7 +371,7 @@ class StatisticAdmin(DirectoryAdmin):
         "as_of_precision",
         "as_of_basis",
     ]
-    list_select_related = ["metric", "region", "space", "operator", "source"]
+    list_select_related = ["metric", "region", "space", "operator", "group", "source"]
     search_fields = [
         "slug",
         "metric__name",
@@ -314,13 +383,14 @@ class StatisticAdmin(DirectoryAdmin):
         "operator__name_en",
         "operator__name_zh",
     ]
-    autocomplete_fields = ["metric", "region", "space", "operator", "source"]
+    autocomplete_fields = ["metric", "region", "space", "operator", "group", "source"]
     date_hierarchy = "as_of"
     fieldsets = [
         (None, {"fields": ["metric"]}),
-        ("Subject", {"fields": ["region", "space", "operator"], "description": "Exactly one of the three."}),
-        (None, {"fields": ["value", "value_max", "unit", "qualifier", "as_of_date", "as_of_basis", "is_plan"]}),
-        (None, {"fields": ["note", "source", "slug"]}),
+        ("Subject", {"fields": ["region", "space", "operator", "group"], "description": "Exactly one of the four."}),
+        (None, {"fields": ["value", "value_max", "unit", "qualifier", "is_plan"]}),
+        ("As of", {"fields": ["as_of_date", "as_of_basis", "as_of_reason"]}),
+        (None, {"fields": ["note", "source", "paragraph", "slug"]}),
     ]
 
     @admin.display(description="value", ordering="value")
@@ -334,3 +404,11 @@ class StatisticAdmin(DirectoryAdmin):
     @admin.display(description="subject")
     def subject(self, obj):
         return obj.subject
+
+
+@admin.register(SpaceGroup)
+class SpaceGroupAdmin(DirectoryAdmin):
+    list_display = ["name_en", "slug"]
+    search_fields = ["name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    autocomplete_fields = ["spaces"]

@@ -90,6 +90,7 @@ class Unit(models.TextChoices):
     SQUARE_METRE = "m2", "m²"
     PERCENT = "percent", "%"
     RATIO = "ratio", "ratio"
+    RANK = "rank", "rank (1 = first)"
 
 
 class Qualifier(models.TextChoices):

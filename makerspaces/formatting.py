@@ -42,8 +42,24 @@ def format_figure(value, unit, qualifier=Qualifier.EXACT, value_max=None):
         text = f"{number} {unit}"
     elif unit == Unit.RATIO:
         text = f"{number} : 1"
+    elif unit == Unit.RANK:
+        text = f"No. {number}"
     else:
         text = number
     if qualifier in (Qualifier.EXACT, Qualifier.RANGE):
         return text
     return f"{Qualifier(qualifier).label} {text}"
+
+
+def format_paragraphs(numbers):
+    """[1, 3, 4, 5] -> '¶ 1, 3–5'; '' for none."""
+    if not numbers:
+        return ""
+    runs, start = [], None
+    for index, number in enumerate(numbers):
+        if start is None:
+            start = number
+        if index + 1 == len(numbers) or numbers[index + 1] != number + 1:
+            runs.append(str(start) if start == number else f"{start}–{number}")
+            start = None
+    return "¶ " + ", ".join(runs)

@@ -22,13 +22,18 @@ from ..models import (
     Designation,
     Metric,
     Operator,
+    OperatorSource,
     Person,
     PersonRole,
+    PersonSource,
     Region,
+    RegionSource,
     Service,
     Source,
     Space,
+    SpaceGroup,
     SpaceOperator,
+    SpaceSource,
     Statistic,
 )
 
@@ -116,14 +121,19 @@ class FixtureFile:
 FIXTURE_FILES = [
     FixtureFile("sources.json", Source),
     FixtureFile("regions.json", Region),
+    FixtureFile("region_sources.json", RegionSource, ("region", "source")),
     FixtureFile("services.json", Service),
     FixtureFile("metrics.json", Metric),
     FixtureFile("operators.json", Operator),
+    FixtureFile("operator_sources.json", OperatorSource, ("operator", "source")),
     FixtureFile("spaces.json", Space),
+    FixtureFile("space_sources.json", SpaceSource, ("space", "source")),
     FixtureFile("space_operators.json", SpaceOperator, ("space", "operator", "role")),
     FixtureFile("designations.json", Designation),
     FixtureFile("people.json", Person),
+    FixtureFile("person_sources.json", PersonSource, ("person", "source")),
     FixtureFile("person_roles.json", PersonRole, ("person", "title")),
+    FixtureFile("space_groups.json", SpaceGroup),
     FixtureFile("statistics.json", Statistic),
 ]
 FIXTURE_FILE_OF_MODEL = {fixture_file.model: fixture_file for fixture_file in FIXTURE_FILES}

@@ -8,7 +8,7 @@ Fixtures refer to rows by natural key only: every model here has a unique
 slug or a unique combination of natural keys.
 
 The modules import one another in one direction only, each from those above it:
-``base``, ``sources``, ``places``, ``organisations``, ``spaces``, ``statistics``;
+``base``, ``sources``, ``places``, ``organisations``, ``spaces``, ``statistics``, ``citations``;
 ``counts`` imports none of them.
 A QuerySet that needs a model further down reaches it through the relation
 (``base.related_model``), not by importing it.
@@ -27,15 +27,23 @@ from ..choices import (
     Unit,
 )
 from .base import Named, SlugManager, directory_url
+from .citations import CITATION_MODELS, OperatorSource, PersonSource, RegionSource, SpaceSource
 from .counts import COUNT_MODELS, DesignationLevelCount, KindStatusCount
 from .organisations import Operator, OperatorQuerySet, Person, PersonRole
 from .places import Region, RegionNode, RegionQuerySet
-from .sources import SYNTHETIC_SOURCE_SLUG, Source, SourceQuerySet
+from .sources import SYNTHETIC_SOURCE_SLUG, Source, SourceQuerySet, paragraph_digest
 from .spaces import Designation, Service, Space, SpaceOperator, SpaceQuerySet
-from .statistics import Metric, MetricQuerySet, Statistic, StatisticQuerySet
+from .statistics import Metric, MetricQuerySet, SpaceGroup, Statistic, StatisticQuerySet
 
 __all__ = [
+    "CITATION_MODELS",
     "COUNT_MODELS",
+    "OperatorSource",
+    "PersonSource",
+    "RegionSource",
+    "SpaceGroup",
+    "SpaceSource",
+    "paragraph_digest",
     "SYNTHETIC_SOURCE_SLUG",
     "Basis",
     "DatePrecision",

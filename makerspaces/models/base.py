@@ -1,8 +1,73 @@
-"""What the directory's models share: slugs as natural keys, bilingual names, one-of-several checks."""
+"""What the directory's models share: slugs as natural keys, bilingual names, one-of-several checks,
+and the evidence for a fact: whether its article states it or the directory inferred it, and why."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+
+from ..choices import Basis, check_in
+
+# How long the reason for an inferred fact may be: a short sentence, shown in a tooltip.
+REASON_MAX_LENGTH = 300
+
+
+def basis_field(what, **kwargs):
+    """Whether the cited article states ``what`` ("the opening date") or the directory inferred it."""
+    return models.CharField(
+        max_length=10,
+        choices=Basis.choices,
+        default=Basis.STATED,
+        help_text=f"Whether the article states {what}, or it is inferred.",
+        **kwargs,
+    )
+
+
+def reason_field(what):
+    """Why ``what`` is inferred: required with an inferred basis, empty with a stated one."""
+    return models.CharField(
+        f"why {what} is inferred",
+        max_length=REASON_MAX_LENGTH,
+        blank=True,
+        help_text="Required when it is inferred: the evidence, in a short sentence of our own.",
+    )
+
+
+def basis_constraints(prefix, basis, reason):
+    """The database's half of the rule for ``basis`` and ``reason``: a valid basis, and a reason exactly
+    when it is inferred. ``prefix`` names the constraints (``space_opened``)."""
+    return [
+        check_in(basis, Basis, name=f"{prefix}_basis_valid"),
+        models.CheckConstraint(
+            condition=(Q(**{basis: Basis.STATED}) & Q(**{reason: ""}))
+            | (Q(**{basis: Basis.INFERRED}) & ~Q(**{reason: ""})),
+            name=f"{prefix}_reason_when_inferred",
+        ),
+    ]
+
+
+def clean_basis(instance, basis, reason, what):
+    """The model's half of the same rule, with a message an editor can act on."""
+    if getattr(instance, basis) == Basis.INFERRED and not getattr(instance, reason).strip():
+        raise ValidationError({reason: f"Say why {what} is inferred."})
+    if getattr(instance, basis) == Basis.STATED and getattr(instance, reason).strip():
+        raise ValidationError({reason: f"A stated fact needs no reason: clear it, or mark {what} inferred."})
+
+
+def paragraph_field(**kwargs):
+    """The paragraph of the cited article that states a fact: ¶ 1 is the first of its body."""
+    return models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="The paragraph of the article that states it (¶ 1 is the first of its body).",
+        **kwargs,
+    )
+
+
+def paragraph_constraint(name, field="paragraph"):
+    return models.CheckConstraint(condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 1}), name=name)
 
 
 class SlugManager(models.Manager):
@@ -18,18 +83,29 @@ class Named(models.Model):
     slug = models.SlugField(max_length=120, unique=True, help_text="Unique ASCII identifier used in URLs.")
     name_en = models.CharField("English name", max_length=200)
     name_zh = models.CharField("Chinese name", max_length=200, blank=True)
+    # The articles are in English: a Chinese name is nearly always outside knowledge, kept for readers of Chinese.
+    name_zh_basis = basis_field("the Chinese name")
+    name_zh_reason = reason_field("the Chinese name")
 
     objects = SlugManager()
 
     class Meta:
         abstract = True
         ordering = ["name_en"]
+        # Subclasses that declare constraints of their own list these first.
+        constraints = basis_constraints("%(class)s_name_zh", "name_zh_basis", "name_zh_reason")
 
     def __str__(self):
         return self.name_en
 
     def natural_key(self):
         return (self.slug,)
+
+    def clean(self):
+        super().clean()
+        if not self.name_zh and self.name_zh_basis == Basis.INFERRED:
+            raise ValidationError({"name_zh_basis": "There is no Chinese name to mark as inferred."})
+        clean_basis(self, "name_zh_basis", "name_zh_reason", "the Chinese name")
 
     @property
     def name(self):

@@ -5,9 +5,21 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from ..choices import OperatorKind, check_in
-from .base import Named, SlugManager, check_exactly_one, directory_url, related_model
+from .base import (
+    Named,
+    SlugManager,
+    basis_constraints,
+    basis_field,
+    check_exactly_one,
+    clean_basis,
+    directory_url,
+    paragraph_constraint,
+    paragraph_field,
+    reason_field,
+    related_model,
+)
 from .places import Region
-from .sources import Source
+from .sources import Source, check_paragraphs_exist
 
 
 class OperatorQuerySet(models.QuerySet):
@@ -39,6 +51,8 @@ class Operator(Named):
     Kind = OperatorKind
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
+    kind_basis = basis_field("what kind of organisation it is")
+    kind_reason = reason_field("the kind")
     region = models.ForeignKey(
         Region,
         on_delete=models.PROTECT,
@@ -57,7 +71,9 @@ class Operator(Named):
         help_text="For a joint venture: the organisations that formed it.",
     )
     synthetic = models.BooleanField(default=False, editable=False, help_text="Generated demo data.")
-    sources = models.ManyToManyField(Source, blank=True, related_name="operators")
+    sources = models.ManyToManyField(
+        Source, blank=True, related_name="operators", through="OperatorSource", through_fields=("operator", "source")
+    )
     # Derived, never edited or exported: kept current in each writing transaction (makerspaces/counting.py).
     space_count = models.PositiveIntegerField(
         default=0, editable=False, serialize=False, help_text="Spaces in which the operator has any role."
@@ -69,12 +85,20 @@ class Operator(Named):
     FACT_RELATIONS = ("space_roles", "people", "statistics")
 
     class Meta(Named.Meta):
-        constraints = [check_in("kind", OperatorKind, name="operator_kind_valid")]
+        constraints = [
+            *Named.Meta.constraints,
+            check_in("kind", OperatorKind, name="operator_kind_valid"),
+            *basis_constraints("operator_kind", "kind_basis", "kind_reason"),
+        ]
         indexes = [
             models.Index(fields=["name_en", "id"], name="operator_name_idx"),
             # The directory's operator facet with no other filter: the operators with most spaces first.
             models.Index(fields=["-space_count", "name_en", "id"], name="operator_facet_rank_idx"),
         ]
+
+    def clean(self):
+        super().clean()
+        clean_basis(self, "kind_basis", "kind_reason", "the kind")
 
     def get_absolute_url(self):
         return reverse("makerspaces:operator-detail", args=[self.slug])
@@ -84,7 +108,9 @@ class Operator(Named):
 
 
 class Person(Named):
-    sources = models.ManyToManyField(Source, blank=True, related_name="people")
+    sources = models.ManyToManyField(
+        Source, blank=True, related_name="people", through="PersonSource", through_fields=("person", "source")
+    )
 
     class Meta(Named.Meta):
         verbose_name_plural = "people"
@@ -105,6 +131,7 @@ class PersonRole(models.Model):
         "makerspaces.Space", on_delete=models.CASCADE, null=True, blank=True, related_name="people"
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="person_roles")
+    paragraph = paragraph_field()
 
     objects = PersonRoleManager()
 
@@ -117,6 +144,7 @@ class PersonRole(models.Model):
                 | (Q(operator__isnull=True) & Q(space__isnull=False)),
                 name="person_role_exactly_one_organisation",
             ),
+            paragraph_constraint("person_role_paragraph_positive"),
         ]
 
     def __str__(self):
@@ -125,6 +153,8 @@ class PersonRole(models.Model):
     def clean(self):
         super().clean()
         check_exactly_one(self, ("operator", "space"), "A role belongs to exactly one operator or one space")
+        if self.source_id:
+            check_paragraphs_exist(self.source, [self.paragraph], "paragraph")
 
     @property
     def organisation(self):

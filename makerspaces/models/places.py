@@ -11,8 +11,18 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from ..choices import Basis, RegionKind, check_in
-from .base import Named, SlugManager, directory_url
-from .sources import Source
+from .base import (
+    Named,
+    SlugManager,
+    basis_constraints,
+    basis_field,
+    clean_basis,
+    directory_url,
+    paragraph_constraint,
+    paragraph_field,
+    reason_field,
+)
+from .sources import Source, check_paragraphs_exist
 
 
 def grouped(rows, key, count=None):
@@ -75,17 +85,25 @@ class Region(Named):
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
-    parent_basis = models.CharField(
-        max_length=10,
-        choices=Basis.choices,
-        default=Basis.STATED,
-        help_text="Whether a source states that this region lies in its parent.",
+    parent_basis = basis_field("that this region lies in its parent")
+    parent_reason = reason_field("the parent")
+    # The citation of the parent: which article, and which of its paragraphs, places the region in it.
+    parent_source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="region_parents",
+        help_text="The article that places the region in its parent (or whose facts the inference rests on).",
     )
+    parent_paragraph = paragraph_field()
     # Slugs of the region and its ancestors, root first ("china/guangdong/shenzhen").
     # Kept by save() so that "spaces in a city" is one indexed prefix match.
     path = models.CharField(max_length=600, editable=False, db_index=True, default="")
     synthetic = models.BooleanField(default=False, editable=False, help_text="Generated demo data.")
-    sources = models.ManyToManyField(Source, blank=True, related_name="regions")
+    sources = models.ManyToManyField(
+        Source, blank=True, related_name="regions", through="RegionSource", through_fields=("region", "source")
+    )
     # Derived, never edited or exported: kept current in each writing transaction (makerspaces/counting.py).
     space_count = models.PositiveIntegerField(
         default=0, editable=False, serialize=False, help_text="Spaces in the region or below it."
@@ -98,8 +116,10 @@ class Region(Named):
 
     class Meta(Named.Meta):
         constraints = [
+            *Named.Meta.constraints,
             check_in("kind", RegionKind, name="region_kind_valid"),
-            check_in("parent_basis", Basis, name="region_parent_basis_valid"),
+            *basis_constraints("region_parent", "parent_basis", "parent_reason"),
+            paragraph_constraint("region_parent_paragraph_positive", "parent_paragraph"),
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="region_not_own_parent"),
         ]
         indexes = [
@@ -110,6 +130,11 @@ class Region(Named):
 
     def clean(self):
         super().clean()
+        clean_basis(self, "parent_basis", "parent_reason", "the parent")
+        if self.parent_paragraph and not self.parent_source_id:
+            raise ValidationError({"parent_source": "A paragraph number needs the article it is in."})
+        if self.parent_source_id:
+            check_paragraphs_exist(self.parent_source, [self.parent_paragraph], "parent_paragraph")
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk is not None and ancestor.pk == self.pk:

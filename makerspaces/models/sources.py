@@ -1,12 +1,15 @@
-"""Sources: the news articles every fact is taken from."""
+"""Sources: the news articles every fact is taken from, their numbered paragraphs, and citations of them."""
 
+import hashlib
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Func, IntegerField, Q
 from django.urls import reverse
 
 from ..choices import Basis, DatePrecision, check_in
-from ..formatting import format_date
-from .base import SlugManager
+from ..formatting import format_date, format_paragraphs
+from .base import SlugManager, basis_constraints, basis_field, clean_basis, reason_field
 
 # The one Source that all generated demo data cites; it carries no synthetic flag of its own.
 SYNTHETIC_SOURCE_SLUG = "synthetic-demo-data"
@@ -22,6 +25,43 @@ class CountRows(Func):
 
     template = "COUNT(*)"
     output_field = IntegerField()
+
+
+def paragraph_digest(text):
+    """The digest that stands for a paragraph in ``Source.paragraph_digests``: the first 12 hex digits of the
+    SHA-256 of its text with runs of white space made one space. It identifies the paragraph in a copy of the
+    article without keeping its words."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:12]
+
+
+def parse_paragraphs(text):
+    """``"1, 3, 4"`` -> ``[1, 3, 4]``; ValueError unless the numbers are whole, from 1 up, ascending, once each."""
+    numbers = [int(part) for part in text.replace(",", " ").split()]
+    if any(number < 1 for number in numbers) or numbers != sorted(set(numbers)):
+        raise ValueError(text)
+    return numbers
+
+
+def validate_paragraph_list(value):
+    try:
+        parse_paragraphs(value)
+    except ValueError:
+        raise ValidationError(
+            "List paragraph numbers from 1 up, in order, each once, separated by commas: for example 1, 3, 4.",
+            code="invalid_paragraphs",
+        ) from None
+
+
+def check_paragraphs_exist(source, numbers, field):
+    """A ValidationError on ``field`` when a paragraph is past the end of the article's numbered body."""
+    count = source.paragraph_count if source is not None else 0
+    beyond = [number for number in numbers if number and count and number > count]
+    if beyond:
+        raise ValidationError(
+            {field: f"“{source}” has {count} numbered paragraphs: there is no ¶ {beyond[0]}."}, code="no_paragraph"
+        )
+    if any(numbers) and source is not None and not count:
+        raise ValidationError({field: f"The paragraphs of “{source}” are not numbered yet."}, code="not_numbered")
 
 
 class SourceQuerySet(models.QuerySet):
@@ -51,15 +91,20 @@ class Source(models.Model):
     editor = models.CharField(max_length=200, blank=True)
     published_on = models.DateField(null=True, blank=True)
     published_precision = models.CharField(max_length=12, choices=DatePrecision.choices, default=DatePrecision.DAY)
-    published_basis = models.CharField(
-        max_length=10,
-        choices=Basis.choices,
-        default=Basis.STATED,
-        help_text="Whether the article prints its date or the date is implied by its text.",
-    )
+    published_basis = basis_field("its date (printed), or its text implies it")
+    published_reason = reason_field("the date")
     language = models.CharField(max_length=10, default="en")
     url = models.URLField(blank=True)
     summary = models.TextField(blank=True, help_text="What the article is about, in our own words.")
+    # The numbering every citation's paragraph refers to, kept in one place: a test checks it against the articles.
+    paragraph_digests = models.TextField(
+        blank=True,
+        help_text=(
+            "One line per paragraph of the article's body, in order (¶ 1 first: the first paragraph after the "
+            "title, date and byline; headings, captions and site furniture are not counted), each the "
+            "paragraph's digest (see docs/data.md)."
+        ),
+    )
     # Derived, never edited or exported: kept current in each writing transaction (makerspaces/counting.py).
     space_count = models.PositiveIntegerField(default=0, editable=False, serialize=False)
     statistic_count = models.PositiveIntegerField(default=0, editable=False, serialize=False)
@@ -71,7 +116,7 @@ class Source(models.Model):
         indexes = [models.Index(fields=["published_on", "slug"], name="source_published_idx")]
         constraints = [
             check_in("published_precision", DatePrecision, name="source_published_precision_valid"),
-            check_in("published_basis", Basis, name="source_published_basis_valid"),
+            *basis_constraints("source_published", "published_basis", "published_reason"),
         ]
 
     def __str__(self):
@@ -83,6 +128,54 @@ class Source(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    def clean(self):
+        super().clean()
+        clean_basis(self, "published_basis", "published_reason", "the date")
+        digests = self.paragraph_digests.split()
+        if any(len(digest) != 12 or digest.strip("0123456789abcdef") for digest in digests):
+            raise ValidationError({"paragraph_digests": "Each line holds one 12-digit digest (see docs/data.md)."})
+
     @property
     def published_display(self):
         return format_date(self.published_on, self.published_precision)
+
+    @property
+    def paragraph_count(self):
+        """How many paragraphs the article's body has; 0 when they are not numbered."""
+        return len(self.paragraph_digests.split())
+
+
+class Citation(models.Model):
+    """Where a source speaks of a space, an operator, a region or a person: the paragraphs that name it or
+    state its facts. The concrete models (``models/citations.py``) add the key to what is cited."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT)
+    paragraphs = models.CharField(
+        max_length=100,
+        blank=True,
+        validators=[validate_paragraph_list],
+        help_text="The paragraphs that speak of it, for example 1, 3, 4 (¶ 1 is the first of the body).",
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.source} {self.paragraphs_display}".strip()
+
+    def clean(self):
+        super().clean()
+        if self.source_id and self.paragraphs:
+            try:
+                numbers = self.paragraph_numbers
+            except ValueError:
+                return  # the field's validator reports it
+            check_paragraphs_exist(self.source, numbers, "paragraphs")
+
+    @property
+    def paragraph_numbers(self):
+        return parse_paragraphs(self.paragraphs)
+
+    @property
+    def paragraphs_display(self):
+        return format_paragraphs(self.paragraph_numbers)

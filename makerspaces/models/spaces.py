@@ -21,10 +21,21 @@ from ..choices import (
 )
 from ..formatting import format_date, format_figure
 from ..text import SEARCH_CONFIG, ranking_query, search_words
-from .base import Named, SlugManager, directory_url, related_model
+from .base import (
+    Named,
+    SlugManager,
+    basis_constraints,
+    basis_field,
+    clean_basis,
+    directory_url,
+    paragraph_constraint,
+    paragraph_field,
+    reason_field,
+    related_model,
+)
 from .organisations import Operator, PersonRole
 from .places import Region, counts_by_region, grouped, labelled
-from .sources import Source
+from .sources import Source, check_paragraphs_exist
 
 
 class SpaceQuerySet(models.QuerySet):
@@ -214,14 +225,19 @@ class Space(Named):
 
     aliases = models.TextField(blank=True, help_text="Other names and abbreviations, one per line.")
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.MAKER_SPACE)
+    kind_basis = basis_field("what kind of space it is")
+    kind_reason = reason_field("the kind")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.UNKNOWN)
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="spaces", help_text="The most precise region known."
     )
-    region_basis = models.CharField(max_length=10, choices=Basis.choices, default=Basis.STATED)
+    region_basis = basis_field("where the space is")
+    region_reason = reason_field("the region")
     address = models.CharField("address or park", max_length=300, blank=True)
     opened_on = models.DateField(null=True, blank=True)
     opened_precision = models.CharField(max_length=12, choices=DatePrecision.choices, blank=True)
+    opened_basis = basis_field("the opening date")
+    opened_reason = reason_field("the opening date")
     floor_area_m2 = models.DecimalField(
         "floor area (m²)", max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
@@ -230,7 +246,9 @@ class Space(Named):
     services = models.ManyToManyField(Service, blank=True, related_name="spaces")
     operators = models.ManyToManyField(Operator, through="SpaceOperator", related_name="spaces", blank=True)
     synthetic = models.BooleanField(default=False, editable=False, help_text="Generated demo data.")
-    sources = models.ManyToManyField(Source, blank=True, related_name="spaces")
+    sources = models.ManyToManyField(
+        Source, blank=True, related_name="spaces", through="SpaceSource", through_fields=("space", "source")
+    )
     # Derived, never edited or exported (makerspaces/search.py keeps them current).
     search_document = models.TextField(blank=True, default="", editable=False, serialize=False)
     # PostgreSQL only: set by a trigger from the columns above (migration 0003); empty on SQLite.
@@ -243,9 +261,12 @@ class Space(Named):
 
     class Meta(Named.Meta):
         constraints = [
+            *Named.Meta.constraints,
             check_in("kind", SpaceKind, name="space_kind_valid"),
+            *basis_constraints("space_kind", "kind_basis", "kind_reason"),
             check_in("status", SpaceStatus, name="space_status_valid"),
-            check_in("region_basis", Basis, name="space_region_basis_valid"),
+            *basis_constraints("space_region", "region_basis", "region_reason"),
+            *basis_constraints("space_opened", "opened_basis", "opened_reason"),
             check_in("opened_precision", DatePrecision, allow_blank=True, name="space_opened_precision_valid"),
             models.CheckConstraint(
                 condition=Q(floor_area_m2__isnull=True) | Q(floor_area_m2__gte=0), name="space_floor_area_non_negative"
@@ -274,6 +295,11 @@ class Space(Named):
             raise ValidationError({"opened_precision": "Say how precisely the opening date is known."})
         if self.opened_precision and not self.opened_on:
             raise ValidationError({"opened_on": "A precision needs a date."})
+        if self.opened_basis == Basis.INFERRED and not self.opened_on:
+            raise ValidationError({"opened_basis": "There is no opening date to mark as inferred."})
+        clean_basis(self, "kind_basis", "kind_reason", "the kind")
+        clean_basis(self, "region_basis", "region_reason", "the region")
+        clean_basis(self, "opened_basis", "opened_reason", "the opening date")
 
     def get_absolute_url(self):
         return reverse("makerspaces:space-detail", args=[self.slug])
@@ -306,8 +332,10 @@ class SpaceOperator(models.Model):
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="operator_roles")
     operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="space_roles")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.OPERATOR)
-    basis = models.CharField(max_length=10, choices=Basis.choices, default=Basis.STATED)
+    basis = basis_field("the role")
+    reason = reason_field("the role")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="space_operator_roles")
+    paragraph = paragraph_field()
 
     objects = SpaceOperatorManager()
 
@@ -316,13 +344,20 @@ class SpaceOperator(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["space", "operator", "role"], name="space_operator_role_unique"),
             check_in("role", OperatorRole, name="space_operator_role_valid"),
-            check_in("basis", Basis, name="space_operator_basis_valid"),
+            *basis_constraints("space_operator", "basis", "reason"),
+            paragraph_constraint("space_operator_paragraph_positive"),
         ]
         # The directory's operator facet counts each operator's spaces from this index alone.
         indexes = [models.Index(fields=["operator", "space"], name="spaceoperator_operator_idx")]
 
     def __str__(self):
         return f"{self.operator} — {self.get_role_display()} of {self.space}"
+
+    def clean(self):
+        super().clean()
+        clean_basis(self, "basis", "reason", "the role")
+        if self.source_id:
+            check_paragraphs_exist(self.source, [self.paragraph], "paragraph")
 
     def natural_key(self):
         return (self.space.slug, self.operator.slug, self.role)
@@ -343,7 +378,10 @@ class Designation(models.Model):
         Operator, on_delete=models.PROTECT, null=True, blank=True, related_name="designations_awarded"
     )
     year = models.PositiveSmallIntegerField(null=True, blank=True)
+    year_basis = basis_field("the year")
+    year_reason = reason_field("the year")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="designations")
+    paragraph = paragraph_field()
 
     objects = SlugManager()
 
@@ -355,12 +393,22 @@ class Designation(models.Model):
                 condition=Q(year__isnull=True) | Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX),
                 name="designation_year_plausible",
             ),
+            *basis_constraints("designation_year", "year_basis", "year_reason"),
+            paragraph_constraint("designation_paragraph_positive"),
         ]
         # The directory's designation filter looks for a level within each space.
         indexes = [models.Index(fields=["space", "level"], name="designation_space_level_idx")]
 
     def __str__(self):
         return f"{self.title} ({self.get_level_display()})"
+
+    def clean(self):
+        super().clean()
+        if self.year_basis == Basis.INFERRED and self.year is None:
+            raise ValidationError({"year_basis": "There is no year to mark as inferred."})
+        clean_basis(self, "year_basis", "year_reason", "the year")
+        if self.source_id:
+            check_paragraphs_exist(self.source, [self.paragraph], "paragraph")
 
     def natural_key(self):
         return (self.slug,)

@@ -1,16 +1,29 @@
-"""Metrics and statistics: dated figures about one region, space or operator, each citing its source."""
+"""Metrics and statistics: dated figures about one region, space, operator or group of spaces, each citing
+the paragraph of the article that states it."""
+
+from functools import reduce
+from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Prefetch, Q, Value, When
 
 from ..choices import Basis, DatePrecision, Qualifier, RegionKind, Unit, check_in
 from ..formatting import format_date, format_figure
-from .base import SlugManager, check_exactly_one
+from .base import (
+    SlugManager,
+    basis_constraints,
+    basis_field,
+    check_exactly_one,
+    clean_basis,
+    paragraph_constraint,
+    paragraph_field,
+    reason_field,
+)
 from .organisations import Operator
 from .places import Region
-from .sources import Source
+from .sources import Source, check_paragraphs_exist
 from .spaces import Space
 
 
@@ -41,8 +54,30 @@ class Metric(models.Model):
         return (self.slug,)
 
 
+class SpaceGroup(models.Model):
+    """Spaces that an article gives a figure for together ("the projects served by the two"), so that the
+    figure belongs to neither alone."""
+
+    slug = models.SlugField(max_length=160, unique=True)
+    name_en = models.CharField(
+        "English name", max_length=300, help_text="The spaces as a reader would name them together."
+    )
+    spaces = models.ManyToManyField(Space, related_name="groups")
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name_en"]
+
+    def __str__(self):
+        return self.name_en
+
+    def natural_key(self):
+        return (self.slug,)
+
+
 class StatisticQuerySet(models.QuerySet):
-    SUBJECTS = ("region", "space", "operator")
+    SUBJECTS = ("region", "space", "operator", "group")
 
     def comparing(self, metric, subject=""):
         """Figures of one metric, about one kind of subject (region, space or operator) or any."""
@@ -52,7 +87,15 @@ class StatisticQuerySet(models.QuerySet):
         return queryset
 
     def with_related(self):
-        return self.select_related("metric", "source", "region", "space", "operator")
+        # A group's spaces are read only for the figures about groups: none, on most pages.
+        return self.select_related("metric", "source", "region", "space", "operator", "group").prefetch_related(
+            Prefetch("group__spaces", queryset=Space.objects.order_by("name_en", "pk"))
+        )
+
+    def about_space(self, space):
+        """Figures about the space, and those about groups of spaces it belongs to."""
+        groups = SpaceGroup.spaces.through.objects.filter(space=space).values("spacegroup")
+        return self.filter(Q(space=space) | Q(group__in=groups))
 
     def by_value(self):
         return self.order_by("-value", "pk")
@@ -78,6 +121,17 @@ class StatisticQuerySet(models.QuerySet):
         )
 
 
+SUBJECT_FIELDS = ("region", "space", "operator", "group")
+
+
+def exactly_one_of(fields):
+    """A condition that holds when exactly one of the foreign keys is set."""
+    return reduce(
+        or_,
+        (Q(**{f"{name}__isnull": name != chosen for name in fields}) for chosen in fields),
+    )
+
+
 class Statistic(models.Model):
     """One dated observation of a metric about one region, space or operator."""
 
@@ -92,6 +146,15 @@ class Statistic(models.Model):
     region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, blank=True, related_name="statistics")
     space = models.ForeignKey(Space, on_delete=models.CASCADE, null=True, blank=True, related_name="statistics")
     operator = models.ForeignKey(Operator, on_delete=models.CASCADE, null=True, blank=True, related_name="statistics")
+    group = models.ForeignKey(
+        SpaceGroup,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="statistics",
+        verbose_name="group of spaces",
+        help_text="For a figure an article gives for several spaces together.",
+    )
     value = models.DecimalField(max_digits=20, decimal_places=4, validators=[MinValueValidator(0)])
     value_max = models.DecimalField(
         max_digits=20,
@@ -105,15 +168,12 @@ class Statistic(models.Model):
     qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
     as_of = models.DateField()
     as_of_precision = models.CharField(max_length=12, choices=DatePrecision.choices, default=DatePrecision.DAY)
-    as_of_basis = models.CharField(
-        max_length=10,
-        choices=Basis.choices,
-        default=Basis.STATED,
-        help_text="Inferred when the source gives no date and the article's date stands in.",
-    )
+    as_of_basis = basis_field("the date the figure is as of (inferred when, for example, the article's date stands in)")
+    as_of_reason = reason_field("the date")
     is_plan = models.BooleanField(default=False, help_text="A target or plan, not an observation.")
     note = models.CharField(max_length=300, blank=True, help_text="Context, in our own words.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statistics")
+    paragraph = paragraph_field()
     synthetic = models.BooleanField(default=False, editable=False, help_text="Generated demo data.")
 
     objects = SlugManager.from_queryset(StatisticQuerySet)()
@@ -121,12 +181,7 @@ class Statistic(models.Model):
     class Meta:
         ordering = ["metric__name", "-as_of", "slug"]
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(region__isnull=False) & Q(space__isnull=True) & Q(operator__isnull=True))
-                | (Q(region__isnull=True) & Q(space__isnull=False) & Q(operator__isnull=True))
-                | (Q(region__isnull=True) & Q(space__isnull=True) & Q(operator__isnull=False)),
-                name="statistic_exactly_one_subject",
-            ),
+            models.CheckConstraint(condition=exactly_one_of(SUBJECT_FIELDS), name="statistic_exactly_one_subject"),
             models.CheckConstraint(condition=Q(value__gte=0), name="statistic_value_non_negative"),
             models.CheckConstraint(
                 condition=Q(value_max__isnull=True) | Q(value_max__gte=models.F("value")),
@@ -138,7 +193,8 @@ class Statistic(models.Model):
             check_in("unit", Unit, name="statistic_unit_valid"),
             check_in("qualifier", Qualifier, name="statistic_qualifier_valid"),
             check_in("as_of_precision", DatePrecision, name="statistic_as_of_precision_valid"),
-            check_in("as_of_basis", Basis, name="statistic_as_of_basis_valid"),
+            *basis_constraints("statistic_as_of", "as_of_basis", "as_of_reason"),
+            paragraph_constraint("statistic_paragraph_positive"),
         ]
         indexes = [models.Index(fields=["metric", "-value"])]
 
@@ -152,9 +208,12 @@ class Statistic(models.Model):
         super().clean()
         check_exactly_one(
             self,
-            ("region", "space", "operator"),
-            "A statistic describes exactly one subject: a region, a space or an operator",
+            SUBJECT_FIELDS,
+            "A statistic describes exactly one subject: a region, a space, an operator or a group of spaces",
         )
+        clean_basis(self, "as_of_basis", "as_of_reason", "the date")
+        if self.source_id:
+            check_paragraphs_exist(self.source, [self.paragraph], "paragraph")
         if self.value_max is not None and self.qualifier != self.Qualifier.RANGE:
             raise ValidationError({"qualifier": "A value with an upper end needs the qualifier 'between'."})
         if self.value_max is not None and self.value is not None and self.value_max < self.value:
@@ -162,7 +221,7 @@ class Statistic(models.Model):
 
     @property
     def subject(self):
-        return self.region or self.space or self.operator
+        return self.region or self.space or self.operator or self.group
 
     @property
     def as_of_display(self):
