@@ -26,6 +26,9 @@ from .proportions import (
 )
 from .vocabulary import AUDIENCES, DESIGNATION_TITLES, ROAD_WORDS, SPACE_KIND_WORDS, THEMES
 
+# Generated facts marked inferred say so, as every inferred mark must give its reason.
+DEMO_REASON = "Generated demo data: marked inferred to show how such marks look."
+
 # Columns of the rows, in the order of their tuples.
 SPACE_FIELDS = [
     "id",
@@ -37,6 +40,7 @@ SPACE_FIELDS = [
     "status",
     "region_id",
     "region_basis",
+    "region_reason",
     "address",
     "opened_on",
     "opened_precision",
@@ -46,7 +50,7 @@ SPACE_FIELDS = [
     "synthetic",
     "search_document",
 ]
-ROLE_FIELDS = ["space_id", "operator_id", "role", "basis", "source_id"]
+ROLE_FIELDS = ["space_id", "operator_id", "role", "basis", "reason", "source_id"]
 STATISTIC_FIELDS = [
     "slug",
     "metric_id",
@@ -58,6 +62,7 @@ STATISTIC_FIELDS = [
     "as_of",
     "as_of_precision",
     "as_of_basis",
+    "as_of_reason",
     "is_plan",
     "note",
     "source_id",
@@ -149,11 +154,20 @@ class SpaceDrafter:
             description += f" Opened in {opened_on.year}."
         audience = rng.choice(AUDIENCES) if rng.random() < 0.6 else ""
         region_basis = "stated" if rng.random() < 0.9 else "inferred"
+        region_reason = DEMO_REASON if region_basis == "inferred" else ""
 
         floor_area = self.draft_statistics(space_id, slug, opened_on, status == SpaceStatus.PLANNED, batch)
 
+        role_basis = "stated" if rng.random() < 0.8 else "inferred"
         batch.roles.append(
-            (space_id, operator.id, OperatorRole.OPERATOR, "stated" if rng.random() < 0.8 else "inferred", source_id)
+            (
+                space_id,
+                operator.id,
+                OperatorRole.OPERATOR,
+                role_basis,
+                DEMO_REASON if role_basis == "inferred" else "",
+                source_id,
+            )
         )
         operators = [operator]
         if rng.random() < SHARE_WITH_SECOND_ROLE:
@@ -161,7 +175,7 @@ class SpaceDrafter:
             pool = self.government if role == OperatorRole.SUPERVISOR else self.runners
             partner = pool.pick(rng, district.province_index)
             if partner is not None and partner is not operator:
-                batch.roles.append((space_id, partner.id, role, "stated", source_id))
+                batch.roles.append((space_id, partner.id, role, "stated", "", source_id))
                 operators.append(partner)
         # Written here, not by the signals (COPY sends none); the database's trigger derives the vector from it.
         operator_names = [
@@ -178,6 +192,7 @@ class SpaceDrafter:
                 status,
                 place.id,
                 region_basis,
+                region_reason,
                 address,
                 opened_on,
                 opened_precision,
@@ -257,6 +272,7 @@ class SpaceDrafter:
                     as_of,
                     precision,
                     basis,
+                    DEMO_REASON if basis == "inferred" else "",
                     is_plan,
                     "",
                     self.source_id,

@@ -355,3 +355,8 @@ def related_spaces(relation, space, compute):
 def source_lists(source, compute):
     """What the directory took from a source, list by list."""
     return cached(("source-lists", source.pk), compute)
+
+
+def source_paragraphs(source, compute):
+    """What the directory took from each paragraph of a source."""
+    return cached(("source-paragraphs", source.pk), compute)

@@ -10,6 +10,7 @@ from .directory.filters import SpaceFilterSet
 from .directory.page import DirectoryPage, words_found
 from .forms import StatisticFilterForm
 from .models import Metric, Operator, Region, RegionKind, Source, Space, Statistic
+from .paragraphs import facts_by_paragraph
 
 # Related spaces listed on a space's page, per list.
 RELATED_LIMIT = 12
@@ -154,6 +155,7 @@ class SpaceDetailView(CachedPageMixin, DetailView):
         space = self.object
         return super().get_context_data(
             place=[*space.region.ancestors(), space.region],
+            statistics=Statistic.objects.about_space(space).with_related(),
             cited_sources=Source.objects.citing(space),
             # Each list searches among every space: kept until the next write.
             sharing_operator=cache.related_spaces(
@@ -178,7 +180,7 @@ class RegionListView(CachedPageMixin, TemplateView):
 
 
 class RegionDetailView(CachedPageMixin, DetailView):
-    queryset = Region.objects.select_related("parent")
+    queryset = Region.objects.select_related("parent", "parent_source")
 
     def get_context_data(self, **kwargs):
         region = self.object
@@ -245,6 +247,7 @@ class SourceDetailView(CachedPageMixin, DetailView):
         cut = {name: len(rows) > SOURCE_LIST_LIMIT for name, rows in shown.items()}
         return super().get_context_data(
             **{name: rows[:SOURCE_LIST_LIMIT] for name, rows in shown.items()},
+            paragraphs=cache.source_paragraphs(source, lambda: facts_by_paragraph(source)),
             cut=cut,
             list_limit=SOURCE_LIST_LIMIT,
             **kwargs,

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from makerspaces.models import (
+    CITATION_MODELS,
     Designation,
     Metric,
     Operator,
@@ -24,6 +25,7 @@ from makerspaces.models import (
     Space,
     SpaceOperator,
     Statistic,
+    paragraph_digest,
 )
 
 _counter = itertools.count(1)
@@ -89,7 +91,12 @@ def regions(db):
     guangdong = Region.objects.create(slug="guangdong", name_en="Guangdong", kind="province", parent=china)
     shenzhen = Region.objects.create(slug="shenzhen", name_en="Shenzhen", name_zh="深圳", kind="city", parent=guangdong)
     nanshan = Region.objects.create(
-        slug="nanshan", name_en="Nanshan District", kind="district", parent=shenzhen, parent_basis="inferred"
+        slug="nanshan",
+        name_en="Nanshan District",
+        kind="district",
+        parent=shenzhen,
+        parent_basis="inferred",
+        parent_reason="Test: the city a district lies in",
     )
     beijing = Region.objects.create(slug="beijing", name_en="Beijing", kind="city", parent=china)
     return {"china": china, "guangdong": guangdong, "shenzhen": shenzhen, "nanshan": nanshan, "beijing": beijing}
@@ -236,6 +243,17 @@ def make_role(source):
     return make
 
 
+def cite_paragraphs(source):
+    """Number the source's paragraphs (three) and tie every record citing it to one, as curated data is."""
+    source.paragraph_digests = "\n".join(paragraph_digest(f"Paragraph {n}") for n in (1, 2, 3))
+    source.save()
+    for model in CITATION_MODELS:
+        model.objects.filter(source=source).update(paragraphs="1, 2")
+    for rows in (source.space_operator_roles, source.person_roles, source.designations, source.statistics):
+        rows.update(paragraph=3)
+    Region.objects.filter(parent__isnull=False).update(parent_source=source, parent_paragraph=1)
+
+
 @pytest.fixture
 def build_directory(
     regions,
@@ -284,6 +302,7 @@ def build_directory(
             spaces.append(space)
         make_statistic(operator=shared_operator, value=n)
         make_person_role(shared_operator)
+        cite_paragraphs(source)
         return {"spaces": spaces, "operator": shared_operator, "service": service, "futian": futian, **regions}
 
     return build

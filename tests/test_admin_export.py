@@ -36,7 +36,7 @@ def test_export_holds_exactly_the_selected_spaces(editor_client, sample, make_sp
     assert x_space["services"] == "mentoring"
     assert x_space["sources"] == source.slug
     assert x_space["synthetic"] == "no"
-    assert list(rows[0])[:4] == ["slug", "name_en", "name_zh", "aliases"]
+    assert list(rows[0])[:5] == ["slug", "name_en", "name_zh", "name_zh_basis", "name_zh_reason"]
     assert "id" not in rows[0]
 
 

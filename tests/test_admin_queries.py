@@ -18,6 +18,7 @@ from makerspaces.models import (
     Service,
     Source,
     Space,
+    SpaceGroup,
     SpaceOperator,
     Statistic,
 )
@@ -39,6 +40,7 @@ EXPECTED_QUERIES = {
     PersonRole: 7,
     Metric: 7,  # statistics counted by an annotation in the rows query
     Statistic: 7 + 2 + 1 + 7,  # date hierarchy; the metrics (once per request); seven facet aggregates
+    SpaceGroup: 7,
 }
 
 
@@ -83,6 +85,9 @@ def make_rows(model, count):
             opened_precision="year",
         )
         if model is Space:
+            continue
+        if model is SpaceGroup:
+            SpaceGroup.objects.create(slug=f"group-{n}", name_en=f"Group {n}").spaces.add(space)
             continue
         operator = Operator.objects.create(slug=f"operator-{n}", name_en=f"Operator {n}", kind="company")
         if model is SpaceOperator:

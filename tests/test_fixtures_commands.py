@@ -31,6 +31,7 @@ from makerspaces.models import (
     Space,
     SpaceOperator,
     Statistic,
+    paragraph_digest,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,6 +119,8 @@ def fixture_dir(sample, source, tmp_path):
     """The sample data, with a second source on X-Space and a joint venture, exported to fixture files."""
     earlier = Source.objects.create(slug="a-earlier", title="Earlier article", published_on=datetime.date(2016, 1, 1))
     sample["space"].sources.add(earlier)
+    source.paragraph_digests = "\n".join(paragraph_digest(f"Paragraph {n}") for n in (1, 2, 3))
+    source.save()
     venture = Operator.objects.create(slug="a-venture", name_en="A Venture", kind="joint_venture")
     venture.members.add(sample["operator"])
     directory = tmp_path / "fixtures"
@@ -170,20 +173,27 @@ def test_reload_updates_exactly_the_rows_that_differ(fixture_dir):
     spaces = read(fixture_dir, "spaces.json")
     find(spaces, "x-space")["fields"]["name_en"] = "X-Space Shenzhen"
     write(fixture_dir, "spaces.json", spaces)
-    operators = read(fixture_dir, "operators.json")
-    find(operators, "foresea-cube")["fields"]["sources"] = [["test-article"]]
-    write(fixture_dir, "operators.json", operators)
+    citations = read(fixture_dir, "operator_sources.json")
+    cited = {"operator": ["foresea-cube"], "source": ["test-article"], "paragraphs": "2"}
+    citations.append({"model": "makerspaces.operatorsource", "fields": cited})
+    write(fixture_dir, "operator_sources.json", citations)
+    space_citations = read(fixture_dir, "space_sources.json")
+    next(row for row in space_citations if row["fields"]["source"] == ["test-article"])["fields"]["paragraphs"] = "1, 2"
+    write(fixture_dir, "space_sources.json", space_citations)
 
     output = reload(fixture_dir, "-v", "2")
 
     counts = report_counts(output)
     assert counts["spaces.json"] == (0, 1, 0, 0)
-    assert counts["operators.json"] == (0, 1, 1, 0)
-    assert counts["total"][:2] == (0, 2)
+    assert counts["operator_sources.json"][:2] == (1, 0)
+    assert counts["space_sources.json"][:2] == (0, 1)
+    assert counts["total"][:2] == (1, 2)
     assert 'updated makerspaces.space ["x-space"]: name_en' in output
-    assert 'updated makerspaces.operator ["foresea-cube"]: sources' in output
+    assert 'updated makerspaces.spacesource ["x-space", "test-article"]: paragraphs' in output
+    assert counts["sources.json"] == (0, 0, 2, 0)
     assert Space.objects.get(slug="x-space").name_en == "X-Space Shenzhen"
     assert list(Operator.objects.get(slug="foresea-cube").sources.values_list("slug", flat=True)) == ["test-article"]
+    assert Space.objects.get(slug="x-space").citations.get(source__slug="test-article").paragraphs == "1, 2"
 
 
 def test_reload_reads_settings_fixture_dir_by_default(fixture_dir, settings):
@@ -220,7 +230,6 @@ def test_parents_and_members_may_come_later_in_their_files(db, tmp_path):
                     "name_en": "Maker2",
                     "kind": "joint_venture",
                     "members": [["people-squared"], ["beijing-makerspace"]],
-                    "sources": [["article"]],
                 },
             },
             {"model": "makerspaces.operator", "fields": {"slug": "people-squared", "name_en": "P2", "kind": "company"}},
@@ -375,7 +384,9 @@ def test_export_writes_the_documented_format(fixture_dir):
             assert not {"path", "synthetic"} & set(record["fields"])
     space = find(read(fixture_dir, "spaces.json"), "x-space")["fields"]
     assert space["region"] == ["nanshan"]
-    assert space["sources"] == [["a-earlier"], ["test-article"]], "many-to-many lists are sorted"
+    assert "sources" not in space, "a space's sources are citations, in a file of their own"
+    cited = [record["fields"]["source"] for record in read(fixture_dir, "space_sources.json")]
+    assert cited == [["a-earlier"], ["test-article"]], "citations in natural key order"
     region_slugs = [record["fields"]["slug"] for record in read(fixture_dir, "regions.json")]
     assert region_slugs == ["china", "beijing", "guangdong", "shenzhen", "nanshan"], "regions by path"
     roles = read(fixture_dir, "space_operators.json")
@@ -483,7 +494,8 @@ def test_prune_deletes_exactly_the_rows_no_fixture_holds(fixture_dir, editor_and
     assert counts["sources.json"][3] == 1
     assert counts["spaces.json"][3] == 1
     assert counts["statistics.json"][3] == 1
-    assert counts["total"][3] == 3
+    assert counts["space_sources.json"][3] == 1, "the editor space's citation goes with it"
+    assert counts["total"][3] == 4
     assert 'pruned makerspaces.space ["editor-space"]: Editor space' in output
     assert slugs(Source) == fixture_slugs["sources.json"]
     assert slugs(Space) == fixture_slugs["spaces.json"] | {"demo-space"}
@@ -511,12 +523,13 @@ def test_prune_stops_rather_than_delete_demo_rows_with_a_pruned_row(fixture_dir,
 
 
 def test_prune_refuses_fixtures_that_refer_to_rows_it_would_delete(fixture_dir, editor_and_demo_rows):
-    spaces = read(fixture_dir, "spaces.json")
-    find(spaces, "x-space")["fields"]["sources"].append(["editor-source"])
-    write(fixture_dir, "spaces.json", spaces)
+    citations = read(fixture_dir, "space_sources.json")
+    cited = {"space": ["x-space"], "source": ["editor-source"], "paragraphs": ""}
+    citations.append({"model": "makerspaces.spacesource", "fields": cited})
+    write(fixture_dir, "space_sources.json", citations)
     state = database_state()
 
-    with pytest.raises(CommandError, match=r"field 'sources': \[\"editor-source\"\] is in no fixture file"):
+    with pytest.raises(CommandError, match=r"field 'source': \[\"editor-source\"\] is in no fixture file"):
         reload(fixture_dir, "--prune")
 
     assert database_state() == state

@@ -26,6 +26,7 @@ def second_source(make_source):
         published_on=datetime.date(2017, 1, 1),
         published_precision="year",
         published_basis="inferred",
+        published_reason="Test: the text implies the year",
     )
 
 
@@ -71,6 +72,7 @@ def test_space_page_shows_everything_known(client, sample, source, second_source
     space.floor_area_m2 = 1234
     space.audience = "Returning students"
     space.region_basis = "inferred"
+    space.region_reason = "Test: the park lies in the district"
     space.save()
     make_statistic(space=space, value=30, qualifier="over", unit="count", source=second_source, is_plan=True)
     neighbour = make_space(sample["nanshan"], slug="neighbour", name_en="Neighbour Space")

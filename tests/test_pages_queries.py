@@ -98,9 +98,11 @@ PAGES = {
     ),
     "source-detail": (
         lambda d: reverse("makerspaces:source-detail", args=["test-article"]),
-        10,
-        "Space 000",
-        "source and one query per kind of record taken from it (8)",
+        19,
+        "¶ 3",
+        "source, one query per kind of record taken from it (8), and per kind of record citing a paragraph (9: "
+        "the citations of spaces, operators, regions and people, region parents, roles, positions, designations, "
+        "figures)",
     ),
     "statistic-list": (
         lambda d: reverse("makerspaces:statistic-list", query={"metric": "maker-spaces"}),

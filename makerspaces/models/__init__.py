@@ -8,7 +8,7 @@ Fixtures refer to rows by natural key only: every model here has a unique
 slug or a unique combination of natural keys.
 
 The modules import one another in one direction only, each from those above it:
-``base``, ``sources``, ``places``, ``organisations``, ``spaces``, ``statistics``, ``citations``;
+``base``, ``sources``, ``places``, ``organisations``, ``roles``, ``spaces``, ``statistics``, ``citations``;
 ``counts`` imports none of them.
 A QuerySet that needs a model further down reaches it through the relation
 (``base.related_model``), not by importing it.
@@ -31,8 +31,9 @@ from .citations import CITATION_MODELS, OperatorSource, PersonSource, RegionSour
 from .counts import COUNT_MODELS, DesignationLevelCount, KindStatusCount
 from .organisations import Operator, OperatorQuerySet, Person, PersonRole
 from .places import Region, RegionNode, RegionQuerySet
+from .roles import Designation, SpaceOperator
 from .sources import SYNTHETIC_SOURCE_SLUG, Source, SourceQuerySet, paragraph_digest
-from .spaces import Designation, Service, Space, SpaceOperator, SpaceQuerySet
+from .spaces import Service, Space, SpaceQuerySet
 from .statistics import Metric, MetricQuerySet, SpaceGroup, Statistic, StatisticQuerySet
 
 __all__ = [

@@ -55,6 +55,16 @@ def clean_basis(instance, basis, reason, what):
         raise ValidationError({reason: f"A stated fact needs no reason: clear it, or mark {what} inferred."})
 
 
+def inferred_facts(instance):
+    """``[(what, reason)]`` for each of the instance's facts marked inferred, from its model's ``INFERABLE``
+    (``(what, basis field, reason field)`` triples): what its article's page lists beside it."""
+    return [
+        (what, getattr(instance, reason))
+        for what, basis, reason in getattr(instance, "INFERABLE", ())
+        if getattr(instance, basis) == Basis.INFERRED
+    ]
+
+
 def paragraph_field(**kwargs):
     """The paragraph of the cited article that states a fact: ¶ 1 is the first of its body."""
     return models.PositiveSmallIntegerField(
@@ -88,6 +98,8 @@ class Named(models.Model):
     name_zh_reason = reason_field("the Chinese name")
 
     objects = SlugManager()
+
+    INFERABLE = (("the Chinese name", "name_zh_basis", "name_zh_reason"),)
 
     class Meta:
         abstract = True

@@ -46,7 +46,6 @@ class SpaceSource(SubjectCitation):
         verbose_name = "citation"
 
 
-
 class OperatorSource(SubjectCitation):
     SUBJECT = "operator"
 

@@ -83,6 +83,7 @@ class Operator(Named):
 
     # Relations whose rows cite a source: the operator's page lists those sources.
     FACT_RELATIONS = ("space_roles", "people", "statistics")
+    INFERABLE = (*Named.INFERABLE, ("the kind", "kind_basis", "kind_reason"))
 
     class Meta(Named.Meta):
         constraints = [

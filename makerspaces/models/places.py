@@ -113,6 +113,7 @@ class Region(Named):
 
     # Relations whose rows cite a source: the region's page lists those sources.
     FACT_RELATIONS = ("statistics",)
+    INFERABLE = (*Named.INFERABLE, ("that it lies in its parent", "parent_basis", "parent_reason"))
 
     class Meta(Named.Meta):
         constraints = [

@@ -4,7 +4,7 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Func, IntegerField, Q
+from django.db.models import Func, IntegerField, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from ..choices import Basis, DatePrecision, check_in
@@ -66,7 +66,8 @@ def check_paragraphs_exist(source, numbers, field):
 
 class SourceQuerySet(models.QuerySet):
     def citing(self, subject):
-        """Sources of a space, operator or region: its own sources and those of the facts recorded about it."""
+        """Sources of a space, operator or region: its own sources and those of the facts recorded about it,
+        each with ``cited_paragraphs``, the paragraphs of its citation of the subject ("" for none)."""
         relations = getattr(subject, "FACT_RELATIONS", None)
         if relations is None:
             raise TypeError(f"No sources are recorded for {type(subject).__name__}.")
@@ -76,7 +77,8 @@ class SourceQuerySet(models.QuerySet):
         condition = Q(pk__in=own.values("source"))
         for relation in relations:
             condition |= Q(pk__in=getattr(subject, relation).values("source"))
-        return self.filter(condition)
+        paragraphs = own.filter(source=OuterRef("pk")).values("paragraphs")[:1]
+        return self.filter(condition).annotate(cited_paragraphs=Subquery(paragraphs))
 
 
 class Source(models.Model):
@@ -108,6 +110,8 @@ class Source(models.Model):
     # Derived, never edited or exported: kept current in each writing transaction (makerspaces/counting.py).
     space_count = models.PositiveIntegerField(default=0, editable=False, serialize=False)
     statistic_count = models.PositiveIntegerField(default=0, editable=False, serialize=False)
+
+    INFERABLE = (("the date", "published_basis", "published_reason"),)
 
     objects = SlugManager.from_queryset(SourceQuerySet)()
 

@@ -8,12 +8,8 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Valu
 from django.urls import reverse
 
 from ..choices import (
-    YEAR_MAX,
-    YEAR_MIN,
     Basis,
     DatePrecision,
-    DesignationLevel,
-    OperatorRole,
     SpaceKind,
     SpaceStatus,
     Unit,
@@ -28,14 +24,12 @@ from .base import (
     basis_field,
     clean_basis,
     directory_url,
-    paragraph_constraint,
-    paragraph_field,
     reason_field,
-    related_model,
 )
 from .organisations import Operator, PersonRole
 from .places import Region, counts_by_region, grouped, labelled
-from .sources import Source, check_paragraphs_exist
+from .roles import Designation, SpaceOperator
+from .sources import Source
 
 
 class SpaceQuerySet(models.QuerySet):
@@ -162,8 +156,8 @@ class SpaceQuerySet(models.QuerySet):
         )
 
     def with_details(self):
-        """Everything a space's own page shows, in a fixed number of queries."""
-        statistics = related_model(self.model, "statistics")
+        """Everything a space's own page shows, in a fixed number of queries, but its figures: those include
+        the figures about groups it is in (``Statistic.objects.about_space``)."""
         return self.select_related("region", "region__parent").prefetch_related(
             Prefetch(
                 "operator_roles",
@@ -173,7 +167,6 @@ class SpaceQuerySet(models.QuerySet):
             ),
             Prefetch("people", queryset=PersonRole.objects.select_related("person", "source")),
             Prefetch("designations", queryset=Designation.objects.select_related("awarded_by", "source")),
-            Prefetch("statistics", queryset=statistics.objects.with_related()),
             "services",
         )
 
@@ -258,6 +251,12 @@ class Space(Named):
 
     # Relations whose rows cite a source: the space's page lists those sources.
     FACT_RELATIONS = ("operator_roles", "people", "designations", "statistics")
+    INFERABLE = (
+        *Named.INFERABLE,
+        ("the kind", "kind_basis", "kind_reason"),
+        ("the region", "region_basis", "region_reason"),
+        ("the opening date", "opened_basis", "opened_reason"),
+    )
 
     class Meta(Named.Meta):
         constraints = [
@@ -315,100 +314,3 @@ class Space(Named):
     @property
     def floor_area_display(self):
         return "" if self.floor_area_m2 is None else format_figure(self.floor_area_m2, Unit.SQUARE_METRE)
-
-
-class SpaceOperatorManager(models.Manager):
-    def get_by_natural_key(self, space_slug, operator_slug, role):
-        return self.get(space__slug=space_slug, operator__slug=operator_slug, role=role)
-
-
-class SpaceOperator(models.Model):
-    """An operator's part in a space: runs it, co-launched it, sponsors it, ..."""
-
-    Role = OperatorRole
-
-    Basis = Basis
-
-    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="operator_roles")
-    operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="space_roles")
-    role = models.CharField(max_length=16, choices=Role.choices, default=Role.OPERATOR)
-    basis = basis_field("the role")
-    reason = reason_field("the role")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="space_operator_roles")
-    paragraph = paragraph_field()
-
-    objects = SpaceOperatorManager()
-
-    class Meta:
-        ordering = ["space__name_en", "role", "operator__name_en"]
-        constraints = [
-            models.UniqueConstraint(fields=["space", "operator", "role"], name="space_operator_role_unique"),
-            check_in("role", OperatorRole, name="space_operator_role_valid"),
-            *basis_constraints("space_operator", "basis", "reason"),
-            paragraph_constraint("space_operator_paragraph_positive"),
-        ]
-        # The directory's operator facet counts each operator's spaces from this index alone.
-        indexes = [models.Index(fields=["operator", "space"], name="spaceoperator_operator_idx")]
-
-    def __str__(self):
-        return f"{self.operator} — {self.get_role_display()} of {self.space}"
-
-    def clean(self):
-        super().clean()
-        clean_basis(self, "basis", "reason", "the role")
-        if self.source_id:
-            check_paragraphs_exist(self.source, [self.paragraph], "paragraph")
-
-    def natural_key(self):
-        return (self.space.slug, self.operator.slug, self.role)
-
-    natural_key.dependencies = ["makerspaces.space", "makerspaces.operator"]
-
-
-class Designation(models.Model):
-    """A recognition a space received (national maker space, municipal programme, ...)."""
-
-    Level = DesignationLevel
-
-    slug = models.SlugField(max_length=160, unique=True)
-    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="designations")
-    level = models.CharField(max_length=12, choices=Level.choices)
-    title = models.CharField(max_length=300)
-    awarded_by = models.ForeignKey(
-        Operator, on_delete=models.PROTECT, null=True, blank=True, related_name="designations_awarded"
-    )
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    year_basis = basis_field("the year")
-    year_reason = reason_field("the year")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="designations")
-    paragraph = paragraph_field()
-
-    objects = SlugManager()
-
-    class Meta:
-        ordering = ["space__name_en", "level", "title"]
-        constraints = [
-            check_in("level", DesignationLevel, name="designation_level_valid"),
-            models.CheckConstraint(
-                condition=Q(year__isnull=True) | Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX),
-                name="designation_year_plausible",
-            ),
-            *basis_constraints("designation_year", "year_basis", "year_reason"),
-            paragraph_constraint("designation_paragraph_positive"),
-        ]
-        # The directory's designation filter looks for a level within each space.
-        indexes = [models.Index(fields=["space", "level"], name="designation_space_level_idx")]
-
-    def __str__(self):
-        return f"{self.title} ({self.get_level_display()})"
-
-    def clean(self):
-        super().clean()
-        if self.year_basis == Basis.INFERRED and self.year is None:
-            raise ValidationError({"year_basis": "There is no year to mark as inferred."})
-        clean_basis(self, "year_basis", "year_reason", "the year")
-        if self.source_id:
-            check_paragraphs_exist(self.source, [self.paragraph], "paragraph")
-
-    def natural_key(self):
-        return (self.slug,)

@@ -176,6 +176,8 @@ class Statistic(models.Model):
     paragraph = paragraph_field()
     synthetic = models.BooleanField(default=False, editable=False, help_text="Generated demo data.")
 
+    INFERABLE = (("the date", "as_of_basis", "as_of_reason"),)
+
     objects = SlugManager.from_queryset(StatisticQuerySet)()
 
     class Meta:

@@ -3,7 +3,8 @@
 - ``{% bilingual_name thing %}``: a name in English, then in Chinese marked ``lang="zh-Hans"``.
 - ``{{ thing|bilingual_text }}``: the same as plain text, "English (中文)", for titles.
 - ``{% facet_options options %}``: the items of a directory facet's list, each a link with its count.
-- ``{% inferred %}``: the marker on a fact the directory deduced rather than read in its source.
+- ``{% inferred reason %}``: the marker on a fact the directory deduced rather than read in its source.
+- ``{{ citation.paragraphs|paragraphs }}``: the paragraphs of an article a citation names, "¶ 1, 3–4".
 - ``{{ date|at_precision:precision }}`` and ``{{ value|figure:unit }}``: dates and figures written by
   makerspaces.formatting, as the models' ``*_display`` properties write them.
 
@@ -19,7 +20,8 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from ..choices import Unit
-from ..formatting import format_date, format_figure
+from ..formatting import format_date, format_figure, format_paragraphs
+from ..models.sources import parse_paragraphs
 
 register = template.Library()
 
@@ -51,16 +53,39 @@ def bilingual_text(thing):
 
 
 @register.simple_tag
-def inferred(what="", label="inferred", title=INFERRED_TITLE):
-    """The marker on a fact the directory deduced.
+def inferred(reason="", label="inferred"):
+    """The marker on a fact the directory deduced, with why: ``{% inferred space.region_reason %}``.
 
-    ``what`` tells screen readers what was deduced ("that it lies in the region above");
-    ``label`` is the word shown and ``title`` its tooltip ("" for none).
+    The reason is the marker's tooltip and, for screen readers, text after the word; ``label`` is the
+    word shown. Without a reason (the footer's example) the tooltip says what the marker means.
     """
-    hidden = format_html('<span class="visually-hidden">: {}</span>', what) if what else ""
-    if title:
-        return format_html('<span class="inferred" title="{}">{}{}</span>', title, label, hidden)
-    return format_html('<span class="inferred">{}{}</span>', label, hidden)
+    if not reason:
+        return format_html('<span class="inferred" title="{}">{}</span>', INFERRED_TITLE, label)
+    return format_html(
+        '<span class="inferred" title="{}">{}<span class="visually-hidden">: {}</span></span>', reason, label, reason
+    )
+
+
+@register.filter
+def paragraphs(numbers):
+    """The paragraphs a citation names, ``"1, 3, 4"`` or a number: ``{{ citation.paragraphs|paragraphs }}`` -> '¶ 1, 3–4'."""
+    if numbers in (None, ""):
+        return ""
+    if isinstance(numbers, int):
+        return format_paragraphs([numbers])
+    try:
+        return format_paragraphs(parse_paragraphs(str(numbers)))
+    except ValueError:
+        return ""
+
+
+@register.filter
+def first_paragraph(numbers):
+    """The first paragraph a citation names: where a link to its paragraphs goes."""
+    try:
+        return parse_paragraphs(str(numbers))[0]
+    except (ValueError, IndexError):
+        return ""
 
 
 @register.filter
