@@ -58,16 +58,16 @@ class RelatedListFilter(admin.RelatedFieldListFilter):
 
 
 class SubjectFilter(admin.SimpleListFilter):
-    """What a statistic describes: a region, a space or an operator."""
+    """What a statistic describes: a region, a space, an operator or a group of spaces."""
 
     title = "subject"
     parameter_name = "subject"
 
     def lookups(self, request, model_admin):
-        return [("region", "a region"), ("space", "a space"), ("operator", "an operator")]
+        return [("region", "a region"), ("space", "a space"), ("operator", "an operator"), ("group", "spaces together")]
 
     def queryset(self, request, queryset):
-        if self.value() in ("region", "space", "operator"):
+        if self.value() in ("region", "space", "operator", "group"):
             return queryset.filter(**{f"{self.value()}__isnull": False})
         return queryset
 

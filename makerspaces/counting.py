@@ -214,9 +214,7 @@ def space_before_delete(sender, instance, using=None, **kwargs):
     instance._linked = (
         {}
         if _deferred.active
-        else {
-            column: _linked(column.rows, column.key, [instance.pk], using) for column in (SERVICE_SPACES,)
-        }
+        else {column: _linked(column.rows, column.key, [instance.pk], using) for column in (SERVICE_SPACES,)}
     )
 
 

@@ -292,7 +292,7 @@ class StatisticAdminForm(PrecisionDateFormMixin, DirectoryForm):
     def default_slug(self, cleaned_data):
         """subject-metric-date, e.g. "nanshan-maker-spaces-2016-07"; None while a part is missing."""
         # In an inline the parent's field is there too, cleaned to the parent object.
-        subjects = [cleaned_data.get(name) for name in ("region", "space", "operator")]
+        subjects = [cleaned_data.get(name) for name in ("region", "space", "operator", "group")]
         subject = next((subject for subject in subjects if subject is not None), None)
         metric, when = cleaned_data.get("metric"), cleaned_data.get("as_of_date")
         if subject is None or metric is None or when is None or not subject.slug:
@@ -301,10 +301,11 @@ class StatisticAdminForm(PrecisionDateFormMixin, DirectoryForm):
 
 
 SUBJECT_CHOICES = [
-    ("", "Regions, spaces and operators"),
+    ("", "Regions, spaces, operators and groups"),
     ("region", "Regions"),
     ("space", "Spaces"),
     ("operator", "Operators"),
+    ("group", "Groups of spaces"),
 ]
 
 

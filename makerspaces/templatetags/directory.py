@@ -68,7 +68,8 @@ def inferred(reason="", label="inferred"):
 
 @register.filter
 def paragraphs(numbers):
-    """The paragraphs a citation names, ``"1, 3, 4"`` or a number: ``{{ citation.paragraphs|paragraphs }}`` -> '¶ 1, 3–4'."""
+    """The paragraphs a citation names, ``"1, 3, 4"`` or a number: ``{{ citation.paragraphs|paragraphs }}``
+    -> '¶ 1, 3–4'."""
     if numbers in (None, ""):
         return ""
     if isinstance(numbers, int):
