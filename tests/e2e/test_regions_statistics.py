@@ -41,7 +41,7 @@ def test_region_page_and_a_figure_followed_to_its_article(page):
     floor_area = statistics.get(slug="jingan-floor-area-2016")
     row = figure_row(page, floor_area.metric).filter(has_text=floor_area.as_of_display)
     expect(row.locator(".value")).to_have_text(floor_area.value_display)
-    row.locator("cite a").click()
+    row.locator("cite a").first.click()
     page.wait_for_url(f"**{floor_area.source.get_absolute_url()}")
     expect(page.get_by_role("heading", level=1)).to_have_text(floor_area.source.title)
     # The article's page lists the figure among what the directory took from it.
@@ -79,7 +79,7 @@ def test_statistics_page_compares_a_metric_and_leads_to_the_source(page):
 
     # Follow the smaller figure to its article, and from there to the region it describes.
     smallest = compared[-1]
-    rows.last.locator("cite a").click()
+    rows.last.locator("cite a").first.click()
     page.wait_for_url(f"**{smallest.source.get_absolute_url()}")
     source = Source.objects.get(pk=smallest.source_id)
     expect(page.get_by_role("heading", level=1)).to_have_text(source.title)
