@@ -23,6 +23,7 @@ from makerspaces.models import (
     Service,
     Source,
     Space,
+    SpaceGroup,
     SpaceOperator,
     Statistic,
     paragraph_digest,
@@ -159,6 +160,7 @@ def sample(regions, source, make_space, make_operator, make_statistic):
     make_statistic(region=regions["nanshan"])
     make_statistic(space=space, unit="m2", value=1200)
     make_statistic(operator=operator, unit="CNY", value=1000000)
+    SpaceGroup.objects.create(slug="x-space-and-others", name_en="X-Space and others").spaces.add(space)
     return {"space": space, "operator": operator, **regions}
 
 

@@ -29,6 +29,7 @@ from makerspaces.models import (
     Service,
     Source,
     Space,
+    SpaceGroup,
     SpaceOperator,
     Statistic,
     paragraph_digest,
@@ -89,7 +90,7 @@ def natural_state():
 
 
 def wipe():
-    for model in (Statistic, PersonRole, Person, Designation, SpaceOperator, Space, Operator, Metric, Service):
+    for model in (Statistic, SpaceGroup, PersonRole, Person, Designation, SpaceOperator, Space, Operator, Metric, Service):
         model.objects.all().delete()
     for region in sorted(Region.objects.all(), key=lambda region: -len(region.path)):
         region.delete()
