@@ -23,6 +23,8 @@ class Fact:
     record: object
     # For a citation: the subject it cites (a space, operator, region or person).
     subject: object = None
+    # Whether an earlier paragraph already listed this citation, with its marks.
+    repeated: bool = False
 
     @property
     def template_name(self):
@@ -30,10 +32,14 @@ class Fact:
 
     @property
     def inferences(self):
-        """``[(what, reason)]``: the record's facts marked inferred, and for a citation its subject's."""
+        """``[(what, reason)]``: the record's facts marked inferred, and for a citation its subject's (under
+        the first paragraph that cites it)."""
+        if self.repeated:
+            return []
         facts = inferred_facts(self.subject if self.subject is not None else self.record)
-        if self.kind == "region":
-            # A region's parent is a fact of its own, with its own paragraph.
+        region = self.subject
+        if self.kind == "region" and region.parent_paragraph and region.parent_source_id == self.record.source_id:
+            # Cited to a paragraph of this article, the region's parent is listed as a fact of its own.
             facts = [fact for fact in facts if fact[0] != "that it lies in its parent"]
         return facts
 
@@ -55,9 +61,9 @@ def facts_by_paragraph(source):
     def add(kind, records, numbers_of, subject_of=None):
         for record in records[:FACTS_PER_KIND_LIMIT]:
             subject = subject_of(record) if subject_of else None
-            for number in numbers_of(record):
-                if 1 <= number <= count:
-                    paragraphs[number - 1].facts.append(Fact(kind, record, subject))
+            numbers = [number for number in numbers_of(record) if 1 <= number <= count]
+            for index, number in enumerate(numbers):
+                paragraphs[number - 1].facts.append(Fact(kind, record, subject, repeated=index > 0))
 
     def cited(model, subject):
         rows = model.objects.filter(source=source).exclude(paragraphs="").select_related(subject)
