@@ -33,53 +33,47 @@ class SubjectCitation(Citation):
         return (getattr(self, self.SUBJECT).slug, self.source.slug)
 
 
+def citation_meta(subject, subject_order):
+    """The Meta of a subject's citations: the table and its unique pair are those of the many-to-many table
+    they replaced (migration 0007), ordered by the subject, then the article's date."""
+    return type(
+        "Meta",
+        (SubjectCitation.Meta,),
+        {
+            "db_table": f"makerspaces_{subject}_sources",
+            "unique_together": [(subject, "source")],
+            "ordering": [subject_order, "source__published_on", "source__slug"],
+            "verbose_name": "citation",
+        },
+    )
+
+
+def subject_key(model):
+    return models.ForeignKey(model, on_delete=models.CASCADE, related_name="citations")
+
+
 class SpaceSource(SubjectCitation):
     SUBJECT = "space"
-
-    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="citations")
-
-    class Meta(SubjectCitation.Meta):
-        # The table and its unique pair are those of the many-to-many table it replaced.
-        db_table = "makerspaces_space_sources"
-        unique_together = [("space", "source")]
-        ordering = ["space__name_en", "source__published_on", "source__slug"]
-        verbose_name = "citation"
+    space = subject_key(Space)
+    Meta = citation_meta("space", "space__name_en")
 
 
 class OperatorSource(SubjectCitation):
     SUBJECT = "operator"
-
-    operator = models.ForeignKey(Operator, on_delete=models.CASCADE, related_name="citations")
-
-    class Meta(SubjectCitation.Meta):
-        db_table = "makerspaces_operator_sources"
-        unique_together = [("operator", "source")]
-        ordering = ["operator__name_en", "source__published_on", "source__slug"]
-        verbose_name = "citation"
+    operator = subject_key(Operator)
+    Meta = citation_meta("operator", "operator__name_en")
 
 
 class RegionSource(SubjectCitation):
     SUBJECT = "region"
-
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="citations")
-
-    class Meta(SubjectCitation.Meta):
-        db_table = "makerspaces_region_sources"
-        unique_together = [("region", "source")]
-        ordering = ["region__path", "source__published_on", "source__slug"]
-        verbose_name = "citation"
+    region = subject_key(Region)
+    Meta = citation_meta("region", "region__path")
 
 
 class PersonSource(SubjectCitation):
     SUBJECT = "person"
-
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="citations")
-
-    class Meta(SubjectCitation.Meta):
-        db_table = "makerspaces_person_sources"
-        unique_together = [("person", "source")]
-        ordering = ["person__name_en", "source__published_on", "source__slug"]
-        verbose_name = "citation"
+    person = subject_key(Person)
+    Meta = citation_meta("person", "person__name_en")
 
 
 CITATION_MODELS = (SpaceSource, OperatorSource, RegionSource, PersonSource)
