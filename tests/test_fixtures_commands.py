@@ -90,7 +90,18 @@ def natural_state():
 
 
 def wipe():
-    for model in (Statistic, SpaceGroup, PersonRole, Person, Designation, SpaceOperator, Space, Operator, Metric, Service):
+    for model in (
+        Statistic,
+        SpaceGroup,
+        PersonRole,
+        Person,
+        Designation,
+        SpaceOperator,
+        Space,
+        Operator,
+        Metric,
+        Service,
+    ):
         model.objects.all().delete()
     for region in sorted(Region.objects.all(), key=lambda region: -len(region.path)):
         region.delete()
