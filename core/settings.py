@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     # Trigram lookups for the directory's search on PostgreSQL; harmless on SQLite.
     "django.contrib.postgres",
     "django_filters",
+    # The API; listed so that its docs page is served from our static files, not from another host.
+    "ninja",
     "csp",
     "axes",
     "makerspaces",
@@ -240,6 +242,9 @@ X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp): scripts, styles and images only from this site, no
 # inline script or style anywhere. The Django admin loads only script files, so it runs
 # under the same policy.
+# Requests per client address to the API (/api/v1/), per second, minute, hour or day; past it, 429.
+API_RATE_LIMIT = os.environ.get("DJANGO_API_RATE_LIMIT", "600/m")
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -3,9 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.views import bench_floor
+from makerspaces.api.endpoints import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("makerspaces.urls")),
 ]
 
