@@ -4,10 +4,12 @@ from django.urls import include, path
 
 from core.views import bench_floor
 from makerspaces.api.endpoints import api
+from makerspaces.urls import download_patterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("downloads/", include(download_patterns)),
     path("", include("makerspaces.urls")),
 ]
 

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from .choices import YEAR_MAX, YEAR_MIN
 from .dates import EXAMPLES, PreciseDate, format_precise_date, parse_precise_date
 from .duplicates import similar_records
-from .models import Metric, Region, RegionKind, Statistic
+from .models import Metric, Operator, Region, RegionKind, Source, Space, Statistic
 
 
 class PrecisionDateField(forms.Field):
@@ -320,3 +320,24 @@ class StatisticFilterForm(forms.Form):
         },
     )
     subject = forms.ChoiceField(label="Compare", choices=SUBJECT_CHOICES, required=False)
+
+
+def by_slug(model, what):
+    return forms.ModelChoiceField(
+        queryset=model.objects.all(),
+        to_field_name="slug",
+        required=False,
+        error_messages={"invalid_choice": f"There is no such {what} in the directory."},
+    )
+
+
+class StatisticDownloadForm(forms.Form):
+    """Which figures a download holds: a metric's (the statistics page), a subject's (a region, operator or
+    space page) or a source's; any of them together, or all figures."""
+
+    metric = by_slug(Metric, "metric")
+    subject = forms.ChoiceField(choices=SUBJECT_CHOICES, required=False)
+    region = by_slug(Region, "region")
+    space = by_slug(Space, "space")
+    operator = by_slug(Operator, "operator")
+    source = by_slug(Source, "source")

@@ -16,3 +16,9 @@ urlpatterns = [
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
     path("statistics/", views.StatisticListView.as_view(), name="statistic-list"),
 ]
+
+# Files, not pages: a namespace of their own, so that the page tests (core.routes) leave them out.
+download_patterns = (
+    [path("<str:kind>.<str:format>", views.DownloadView.as_view(), name="file")],
+    "downloads",
+)

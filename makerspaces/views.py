@@ -1,14 +1,17 @@
 """Public pages of the directory. Views only pick querysets and templates; the rules live in querysets."""
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from . import cache, charts
+from .data.downloads import KINDS, csv_lines, json_lines
 from .directory.filters import SpaceFilterSet
 from .directory.page import DirectoryPage, words_found
-from .forms import StatisticFilterForm
+from .forms import StatisticDownloadForm, StatisticFilterForm
 from .models import Metric, Operator, Region, RegionKind, Source, Space, Statistic
 from .paragraphs import facts_by_paragraph
 
@@ -302,3 +305,50 @@ class StatisticListView(CachedPageMixin, ForgivingPaginationMixin, ListView):
         if self.form.is_bound and not self.valid:
             response_kwargs["status"] = 400
         return super().render_to_response(context, **response_kwargs)
+
+
+class DownloadView(View):
+    """What a page shows, to take away: ``/downloads/spaces.csv`` with the directory's parameters, or
+    ``/downloads/statistics.json`` with a metric, subject, region, space, operator or source; streamed."""
+
+    FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return cache.public_page(super().as_view(**initkwargs))
+
+    def get(self, request, kind, format):
+        if kind not in KINDS or format not in self.FORMATS:
+            return HttpResponseBadRequest(
+                "Downloads are spaces or statistics, as csv or json: /downloads/spaces.csv, for example.",
+                content_type="text/plain; charset=utf-8",
+            )
+        rows = self.spaces() if kind == "spaces" else self.statistics()
+        if isinstance(rows, HttpResponse):
+            return rows
+        columns, schema, prepared = KINDS[kind]
+        rows = prepared(rows)
+        lines = csv_lines(rows, columns) if format == "csv" else json_lines(rows, schema, request)
+        response = StreamingHttpResponse(lines, content_type=self.FORMATS[format])
+        response["Content-Disposition"] = f'attachment; filename="{kind}-{timezone.localdate():%Y-%m-%d}.{format}"'
+        return response
+
+    def spaces(self):
+        filterset = SpaceFilterSet(data=self.request.GET, queryset=Space.objects.all(), words_found=words_found)
+        if not filterset.is_valid():
+            return self.refused(filterset.errors)
+        return filterset.qs
+
+    def statistics(self):
+        form = StatisticDownloadForm(self.request.GET)
+        if not form.is_valid():
+            return self.refused(form.errors)
+        return Statistic.objects.matching(**form.cleaned_data).by_value()
+
+    @staticmethod
+    def refused(errors):
+        lines = [f"{name}: {message}" for name, messages in errors.items() for message in messages]
+        return HttpResponseBadRequest(
+            "Nothing was downloaded; these parameters are not valid:\n" + "\n".join(lines),
+            content_type="text/plain; charset=utf-8",
+        )

@@ -10,6 +10,14 @@ from django.utils import timezone
 # Excel reads a UTF-8 file as the local code page unless it starts with a byte order mark.
 BYTE_ORDER_MARK = "\ufeff"
 LIST_SEPARATOR = "; "
+# A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(...)").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(text):
+    """A cell's text made inert for spreadsheets: one that a spreadsheet would take for a formula gets a
+    leading apostrophe, which shows as text and is not part of the value Excel and LibreOffice display."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def export_fields(model):
@@ -25,6 +33,10 @@ def related_key(obj):
 
 
 def cell(obj, field):
+    return neutralised(raw_cell(obj, field))
+
+
+def raw_cell(obj, field):
     if field.many_to_many:
         return LIST_SEPARATOR.join(sorted(related_key(item) for item in getattr(obj, field.name).all()))
     if field.is_relation:
@@ -58,7 +70,7 @@ def csv_response(queryset):
     response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.csv"'
     response.write(BYTE_ORDER_MARK)
     writer = csv.writer(response)
-    writer.writerow([field.name for field in fields])
+    writer.writerow([neutralised(field.name) for field in fields])
     for obj in export_queryset(queryset):
         writer.writerow([cell(obj, field) for field in fields])
     return response

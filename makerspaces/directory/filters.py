@@ -7,7 +7,7 @@ from django import forms
 from django.db import models
 
 from ..choices import YEAR_MAX, YEAR_MIN, DesignationLevel, RegionKind, SpaceKind, SpaceStatus
-from ..models import Operator, Region, Service
+from ..models import Operator, Region, Service, Source
 from ..search import supports_similarity
 from ..text import search_words
 
@@ -88,6 +88,13 @@ class SpaceFilterSet(django_filters.FilterSet):
         method="filter_service",
         error_messages={"invalid_choice": "There is no such service in the directory."},
     )
+    source = django_filters.ModelChoiceFilter(
+        label="Source",
+        queryset=Source.objects.all(),
+        to_field_name="slug",
+        method="filter_source",
+        error_messages={"invalid_choice": "There is no such source in the directory."},
+    )
     opened_min = year_filter("Opened in or after", "filter_opened_min")
     opened_max = year_filter("Opened in or before", "filter_opened_max")
     sort = django_filters.ChoiceFilter(label="Sort by", choices=SORT_CHOICES, method="filter_sort", empty_label=None)
@@ -113,6 +120,9 @@ class SpaceFilterSet(django_filters.FilterSet):
 
     def filter_service(self, queryset, name, service):
         return queryset.offering(service)
+
+    def filter_source(self, queryset, name, source):
+        return queryset.cited_by(source)
 
     def filter_opened_min(self, queryset, name, year):
         return queryset.opened_from(year)

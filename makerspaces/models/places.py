@@ -163,10 +163,14 @@ class Region(Named):
         RegionKind.AREA: "district",
     }
 
+    def directory_filters(self):
+        """The directory's parameters that select this region's spaces (none for a country: all of them)."""
+        parameter = self.DIRECTORY_FILTERS.get(self.kind)
+        return {parameter: self.slug} if parameter else {}
+
     def get_directory_url(self):
         """The directory filtered to this region's spaces (a country: the whole directory)."""
-        parameter = self.DIRECTORY_FILTERS.get(self.kind)
-        return directory_url(**{parameter: self.slug}) if parameter else directory_url()
+        return directory_url(**self.directory_filters())
 
     @staticmethod
     def tree(regions):

@@ -96,6 +96,10 @@ class SpaceQuerySet(models.QuerySet):
         through = self.model.services.through
         return self.filter(Exists(through.objects.filter(space=OuterRef("pk"), service=service)))
 
+    def cited_by(self, source):
+        """Spaces the article speaks of (its citations of them)."""
+        return self.filter(pk__in=self.model.sources.through.objects.filter(source=source).values("space"))
+
     def opened_from(self, year):
         return self.filter(opened_on__year__gte=year)
 

@@ -86,6 +86,17 @@ class StatisticQuerySet(models.QuerySet):
             queryset = queryset.filter(**{f"{subject}__isnull": False})
         return queryset
 
+    def matching(self, metric=None, subject="", **subjects_and_source):
+        """Figures of a metric, about a kind of subject, about one region, space or operator, from one
+        source: each condition only when given."""
+        queryset = (
+            self.comparing(metric, subject)
+            if metric
+            else self.filter(**({f"{subject}__isnull": False} if subject else {}))
+        )
+        chosen = {name: value for name, value in subjects_and_source.items() if value is not None}
+        return queryset.filter(**chosen)
+
     def with_related(self):
         # A group's spaces are read only for the figures about groups: none, on most pages.
         return self.select_related("metric", "source", "region", "space", "operator", "group").prefetch_related(

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django import template
 from django.template.defaultfilters import capfirst
+from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -78,6 +79,22 @@ def paragraphs(numbers):
         return format_paragraphs(parse_paragraphs(str(numbers)))
     except ValueError:
         return ""
+
+
+@register.inclusion_tag("includes/download_links.html")
+def download_links(kind, label, query=None, **parameters):
+    """Links to download ``kind`` ("spaces" or "statistics") as CSV and JSON, for ``query`` (the page's own
+    parameters, its page number dropped) and ``parameters``:
+    ``{% download_links "spaces" "these spaces" request.GET %}``."""
+    values = {name: value for name, value in (query or {}).items() if name != "page" and value}
+    values.update({name: value for name, value in parameters.items() if value})
+    return {
+        "label": label,
+        "links": [
+            (name, reverse("downloads:file", kwargs={"kind": kind, "format": name}, query=values or None))
+            for name in ("csv", "json")
+        ],
+    }
 
 
 @register.filter
