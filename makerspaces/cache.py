@@ -360,3 +360,8 @@ def source_lists(source, compute):
 def source_paragraphs(source, compute):
     """What the directory took from each paragraph of a source."""
     return cached(("source-paragraphs", source.pk), compute)
+
+
+def data_package(compute):
+    """The data package's zip file of the current data."""
+    return cached(("data-package",), compute)

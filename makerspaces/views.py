@@ -8,11 +8,12 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from . import cache, charts
+from .data import package
 from .data.downloads import KINDS, csv_lines, json_lines
 from .directory.filters import SpaceFilterSet
 from .directory.page import DirectoryPage, words_found
 from .forms import StatisticDownloadForm, StatisticFilterForm
-from .models import Metric, Operator, Region, RegionKind, Source, Space, Statistic
+from .models import SYNTHETIC_SOURCE_SLUG, Metric, Operator, Region, RegionKind, Source, Space, Statistic
 from .paragraphs import facts_by_paragraph
 
 # Related spaces listed on a space's page, per list.
@@ -352,3 +353,29 @@ class DownloadView(View):
             "Nothing was downloaded; these parameters are not valid:\n" + "\n".join(lines),
             content_type="text/plain; charset=utf-8",
         )
+
+
+class DataView(CachedPageMixin, TemplateView):
+    """How to take the data: the API, the downloads, the data package, its licence and how to cite it."""
+
+    template_name = "makerspaces/data.html"
+
+    def get_context_data(self, **kwargs):
+        version, created, files = cache.data_package(lambda: package.current_package())
+        return super().get_context_data(
+            version=version,
+            created=created,
+            citation=package.citation(version, created),
+            license=package.LICENSE,
+            tables=sorted(name.removesuffix(".csv") for name in files if name.endswith(".csv")),
+            sources=Source.objects.exclude(slug=SYNTHETIC_SOURCE_SLUG),
+            **kwargs,
+        )
+
+
+def data_package_file(request):
+    """The current data package as one zip file."""
+    version, _created, files = cache.data_package(lambda: package.current_package())
+    response = HttpResponse(package.package_zip(files), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{package.NAME}-{version}.zip"'
+    return response

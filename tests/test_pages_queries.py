@@ -104,6 +104,13 @@ PAGES = {
         "the citations of spaces, operators, regions and people, region parents, roles, positions, designations, "
         "figures)",
     ),
+    "data": (
+        lambda d: reverse("makerspaces:data"),
+        26,
+        "Download the data package",
+        "the data version, then the data package once per version: the 16 tables of the fixture files (three "
+        "with a many-to-many prefetch), the 3 link tables and the list of sources; the sources the page lists",
+    ),
     "statistic-list": (
         lambda d: reverse("makerspaces:statistic-list", query={"metric": "maker-spaces"}),
         6,
