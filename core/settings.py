@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     # Trigram lookups for the directory's search on PostgreSQL; harmless on SQLite.
     "django.contrib.postgres",
     "django_filters",

@@ -1,15 +1,33 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from core.views import bench_floor
+from makerspaces import discovery
 from makerspaces.api.endpoints import api
+from makerspaces.cache import public_page
 from makerspaces.urls import download_patterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("downloads/", include(download_patterns)),
+    # For machines: the sitemap (an index of sections, each in pages of up to 50,000 addresses), robots.txt, the feed.
+    path(
+        "sitemap.xml",
+        public_page(sitemap_views.index),
+        {"sitemaps": discovery.SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": discovery.SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("robots.txt", discovery.robots_txt, name="robots"),
+    path("feeds/spaces.atom", public_page(discovery.SpaceChanges()), name="space-feed"),
     path("", include("makerspaces.urls")),
 ]
 

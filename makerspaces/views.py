@@ -7,7 +7,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from . import cache, charts
+from . import cache, charts, structured_data
 from .data import package
 from .data.downloads import KINDS, csv_lines, json_lines
 from .directory.filters import SpaceFilterSet
@@ -157,10 +157,13 @@ class SpaceDetailView(CachedPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         space = self.object
+        place = [*space.region.ancestors(), space.region]
+        sources = list(Source.objects.citing(space))
         return super().get_context_data(
-            place=[*space.region.ancestors(), space.region],
+            place=place,
             statistics=Statistic.objects.about_space(space).with_related(),
-            cited_sources=Source.objects.citing(space),
+            cited_sources=sources,
+            structured_data=structured_data.space_data(space, place, space.operator_roles.all(), sources, self.request),
             # Each list searches among every space: kept until the next write.
             sharing_operator=cache.related_spaces(
                 "sharing-operator",
@@ -191,14 +194,17 @@ class RegionDetailView(CachedPageMixin, DetailView):
         spaces = Space.objects.in_region(region)
         statistics = list(Statistic.objects.filter(region=region).with_related().chronological())
         children_statistics = Statistic.objects.filter(region__parent=region).with_related().chronological()
+        ancestors = region.ancestors()
+        sources = list(Source.objects.citing(region))
         return super().get_context_data(
-            ancestors=region.ancestors(),
+            ancestors=ancestors,
+            structured_data=structured_data.region_data(region, ancestors, sources, self.request),
             children=region.children.order_by("name_en"),
             spaces=spaces.with_place().sorted_by("name")[:REGION_SPACES_LIMIT],
             statistics=statistics,
             charts=charts.time_series_charts(statistics, "over-time")
             + charts.comparison_charts(children_statistics, "compared"),
-            cited_sources=Source.objects.citing(region),
+            cited_sources=sources,
             **kwargs,
         )
 
@@ -212,8 +218,12 @@ class OperatorDetailView(CachedPageMixin, DetailView):
     queryset = Operator.objects.with_details(roles_limit=OPERATOR_ROLES_LIMIT)
 
     def get_context_data(self, **kwargs):
+        sources = list(Source.objects.citing(self.object))
         return super().get_context_data(
-            cited_sources=Source.objects.citing(self.object), roles_limit=OPERATOR_ROLES_LIMIT, **kwargs
+            cited_sources=sources,
+            roles_limit=OPERATOR_ROLES_LIMIT,
+            structured_data=structured_data.operator_data(self.object, sources, self.request),
+            **kwargs,
         )
 
 
@@ -252,6 +262,7 @@ class SourceDetailView(CachedPageMixin, DetailView):
         return super().get_context_data(
             **{name: rows[:SOURCE_LIST_LIMIT] for name, rows in shown.items()},
             paragraphs=cache.source_paragraphs(source, lambda: facts_by_paragraph(source)),
+            structured_data=structured_data.source_data(source, self.request),
             cut=cut,
             list_limit=SOURCE_LIST_LIMIT,
             **kwargs,

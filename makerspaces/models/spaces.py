@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import connections, models
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.urls import reverse
+from django.utils import timezone
 
 from ..choices import (
     Basis,
@@ -243,6 +244,10 @@ class Space(Named):
     services = models.ManyToManyField(Service, blank=True, related_name="spaces")
     operators = models.ManyToManyField(Operator, through="SpaceOperator", related_name="spaces", blank=True)
     synthetic = models.BooleanField(default=False, editable=False, help_text="Generated demo data.")
+    # When the record was added and last changed here (not facts of the space): for the feed of changes.
+    # Never exported, so that the fixture files stay as the articles give the data.
+    added_at = models.DateTimeField(default=timezone.now, editable=False, serialize=False)
+    changed_at = models.DateTimeField(default=timezone.now, editable=False, serialize=False)
     sources = models.ManyToManyField(
         Source, blank=True, related_name="spaces", through="SpaceSource", through_fields=("space", "source")
     )
@@ -290,6 +295,8 @@ class Space(Named):
             models.Index(fields=["name_en", "id"], name="space_name_idx"),
             # The directory's kind and status facets and its count: one grouped read of this small index.
             models.Index(fields=["kind", "status"], name="space_kind_status_idx"),
+            # The feed of spaces added and changed, newest first.
+            models.Index(fields=["-changed_at", "id"], name="space_changed_idx"),
         ]
 
     def clean(self):
@@ -303,6 +310,13 @@ class Space(Named):
         clean_basis(self, "kind_basis", "kind_reason", "the kind")
         clean_basis(self, "region_basis", "region_reason", "the region")
         clean_basis(self, "opened_basis", "opened_reason", "the opening date")
+
+    def save(self, *args, **kwargs):
+        self.changed_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "changed_at"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("makerspaces:space-detail", args=[self.slug])

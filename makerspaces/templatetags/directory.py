@@ -12,6 +12,7 @@ The tags build their markup with format_html, which escapes every value it is gi
 labels typed in the admin are shown as text, never as markup.
 """
 
+import json
 from decimal import Decimal
 
 from django import template
@@ -25,6 +26,9 @@ from ..formatting import format_date, format_figure, format_paragraphs
 from ..models.sources import parse_paragraphs
 
 register = template.Library()
+
+# What json_script escapes in JSON put inside a <script> element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 INFERRED_TITLE = "Not stated in the source: deduced by the directory"
 
@@ -95,6 +99,28 @@ def download_links(kind, label, query=None, **parameters):
             for name in ("csv", "json")
         ],
     }
+
+
+@register.simple_tag
+def json_ld(data):
+    """A page's description for machines (``structured_data``), as a JSON-LD block: data, never run, so the
+    Content-Security-Policy allows it. Escaped as ``json_script`` escapes, so no text can close the block."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The address search engines should index for this page: its path, without the filters and sorts
+    that make thousands of addresses of one list (a metric's comparison keeps its metric). Relative, so
+    that it needs no host name; read from what the view understood, never from the raw query."""
+    request = context["request"]
+    match = request.resolver_match
+    if match is None or not match.namespace:
+        return request.path
+    metric = context.get("metric") if match.url_name == "statistic-list" else None
+    query = {"metric": metric.slug} if metric is not None else None
+    return reverse(f"{match.namespace}:{match.url_name}", kwargs=match.kwargs, query=query)
 
 
 @register.filter
