@@ -20,7 +20,7 @@ MODE_NOTES = {
     "conditional": "with Redis, each request sends the page's ETag and is answered `304 Not Modified`",
 }
 # The targets, at the largest size: (what, URLs or None for all, mode, kind, bound).
-LIST_PAGES = ["directory", "city", "city_kind_q", "page_40", "statistics"]
+LIST_PAGES = ["directory", "city", "city_kind_q", "page_40", "statistics", "api_spaces", "api_spaces_deep"]
 DETAIL_PAGES = ["space", "region", "operator", "home"]
 
 

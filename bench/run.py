@@ -60,6 +60,8 @@ def site_env(database_url, port, redis_url):
         DJANGO_BENCH_FLOOR="1",
         DJANGO_DEMO_APP="1",  # build_database runs generate_demo_data
         DJANGO_LOG_LEVEL="ERROR",
+        # wrk's thousands of requests a second from one address would be limited to 429s.
+        DJANGO_API_RATE_LIMIT="off",
     )
     if redis_url:
         env["REDIS_URL"] = redis_url
@@ -92,6 +94,8 @@ PICK_URLS = r"""
 import json
 from django.db.models import Count
 from django.urls import reverse
+from makerspaces.api import cursors
+from makerspaces.api.endpoints import SPACE_SORTS
 from makerspaces.models import Operator, Region, Space, Metric
 city = Region.objects.filter(kind="city").annotate(n=Count("children__spaces")).order_by("-n").first()
 space = Space.objects.filter(region__path__startswith=city.path + "/").order_by("pk").first()
@@ -99,6 +103,9 @@ kind = space.kind
 word = space.name_en.split()[0]
 operator = Operator.objects.annotate(n=Count("spaces")).order_by("-n").first()
 metric = Metric.objects.annotate(n=Count("statistics")).order_by("-n").first()
+# A cursor four fifths of the way through the spaces by name: page 3,200 of 25 at 100,000 spaces.
+deep_row = Space.objects.order_by("name_en", "id")[Space.objects.count() * 4 // 5]
+deep_cursor = cursors.encode(("sort=name",), deep_row, SPACE_SORTS["name"], cursors.FORWARD)
 print(json.dumps({
     "home": reverse("makerspaces:home"),
     "directory": reverse("makerspaces:space-list"),
@@ -109,6 +116,8 @@ print(json.dumps({
     "region": city.get_absolute_url(),
     "operator": operator.get_absolute_url(),
     "statistics": reverse("makerspaces:statistic-list", query={"metric": metric.slug}),
+    "api_spaces": reverse("api:spaces"),
+    "api_spaces_deep": reverse("api:spaces", query={"cursor": deep_cursor}),
 }))
 """
 
