@@ -4,7 +4,8 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import connections, models
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Prefetch, Q, Value, When
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
@@ -75,6 +76,9 @@ class SpaceQuerySet(models.QuerySet):
                 rank = SearchRank(F("search_vector"), SearchQuery(query, search_type="raw", config=SEARCH_CONFIG))
             else:
                 return self.sorted_by("name")
+            # PostgreSQL ranks in single precision; as a double the value reads back exactly, so that an
+            # API cursor can start after a row by its rank (a float4 read as text loses its last bits).
+            rank = Cast(rank, FloatField())
         else:
             rank = sum(
                 (
