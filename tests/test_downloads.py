@@ -117,3 +117,10 @@ def test_what_cannot_be_downloaded_is_a_400_that_says_why(real_data, client, kin
 
 def test_a_null_byte_is_refused_before_any_query(real_data, client):
     assert client.get("/downloads/spaces.csv?q=%00").status_code == 400
+
+
+def test_the_directory_offers_its_result_by_number(real_data, client):
+    page = client.get(reverse("makerspaces:space-list", query={"city": "shanghai", "page": 1})).content.decode()
+    assert "Download these 10 spaces:" in page
+    csv_url = reverse("downloads:file", kwargs={"kind": "spaces", "format": "csv"}, query={"city": "shanghai"})
+    assert f'href="{csv_url}"' in page, "the page number is left out, every filter kept"

@@ -86,10 +86,14 @@ def paragraphs(numbers):
 
 
 @register.inclusion_tag("includes/download_links.html")
-def download_links(kind, label, query=None, **parameters):
+def download_links(kind, label, query=None, count=None, **parameters):
     """Links to download ``kind`` ("spaces" or "statistics") as CSV and JSON, for ``query`` (the page's own
     parameters, its page number dropped) and ``parameters``:
     ``{% download_links "spaces" "these spaces" request.GET %}``."""
+    if count is not None:
+        # "these 10 spaces", "this 1 space": the label with how many.
+        noun = label.split()[-1]
+        label = f"{'these' if count != 1 else 'this'} {count:,} {noun if count != 1 else noun.removesuffix('s')}"
     values = {name: value for name, value in (query or {}).items() if name != "page" and value}
     values.update({name: value for name, value in parameters.items() if value})
     return {
