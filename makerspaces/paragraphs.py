@@ -69,15 +69,15 @@ def facts_by_paragraph(source):
         rows = model.objects.filter(source=source).exclude(paragraphs="").select_related(subject)
         return rows.order_by(f"{subject}__name_en", "pk")
 
-    add("space", cited(SpaceSource, "space").select_related("space__region"), _numbers, lambda row: row.space)
-    add("operator", cited(OperatorSource, "operator"), _numbers, lambda row: row.operator)
-    add("region", cited(RegionSource, "region"), _numbers, lambda row: row.region)
+    add("space", cited(SpaceSource, "space").select_related("space__region"), _citation_numbers, lambda row: row.space)
+    add("operator", cited(OperatorSource, "operator"), _citation_numbers, lambda row: row.operator)
+    add("region", cited(RegionSource, "region"), _citation_numbers, lambda row: row.region)
     add(
         "parent",
         source.region_parents.filter(parent_paragraph__isnull=False).select_related("parent").order_by("path"),
         lambda region: [region.parent_paragraph],
     )
-    add("person", cited(PersonSource, "person"), _numbers, lambda row: row.person)
+    add("person", cited(PersonSource, "person"), _citation_numbers, lambda row: row.person)
     with_paragraph = {"paragraph__isnull": False}
     add(
         "role",
@@ -108,12 +108,9 @@ def facts_by_paragraph(source):
     return paragraphs
 
 
-def _numbers(citation):
-    try:
-        return citation.paragraph_numbers
-    except ValueError:
-        return []
-
-
 def _number(record):
     return [record.paragraph]
+
+
+def _citation_numbers(citation):
+    return citation.paragraph_numbers

@@ -80,7 +80,7 @@ class PageParameters(Schema):
     limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Records per page.")
 
 
-def page_of(request, name, queryset, keys, query, parameters, schema, extra=None):
+def page_of(request, name, queryset, keys, query, parameters, extra=None):
     """A page of records and the addresses of the pages beside it."""
     try:
         page = paginate(queryset, keys, query, parameters.cursor, parameters.limit)
@@ -94,7 +94,8 @@ def page_of(request, name, queryset, keys, query, parameters, schema, extra=None
         return request.build_absolute_uri(reverse(f"{NAMESPACE}:{name}", query=arguments))
 
     return {
-        "items": [schema.of(row, request) for row in page.rows],
+        # Records as they are: the response schema reads them (with the request in its context).
+        "items": page.rows,
         "next": address(page.next),
         "previous": address(page.previous),
     }
@@ -149,7 +150,6 @@ def list_spaces(request, page: Query[PageParameters]):
         SPACE_SORTS[sort],
         (*filterset.key(), f"sort={sort}"),
         page,
-        schemas.Space,
         extra,
     )
 
@@ -157,7 +157,7 @@ def list_spaces(request, page: Query[PageParameters]):
 @api.get("/spaces/{slug}", response={200: schemas.Space, **ERRORS}, url_name="space", tags=["spaces"])
 @public
 def get_space(request, slug: str):
-    return schemas.Space.of(found(spaces_shown(Space.objects.all()), slug, "space"), request)
+    return found(spaces_shown(Space.objects.all()), slug, "space")
 
 
 def found(queryset, slug, what):
@@ -177,13 +177,13 @@ def regions_shown(queryset):
 @api.get("/regions", response={200: listing(schemas.Region), **ERRORS}, url_name="regions", tags=["regions"])
 @public
 def list_regions(request, page: Query[PageParameters]):
-    return page_of(request, "regions", regions_shown(Region.objects.all()), BY_SLUG, (), page, schemas.Region)
+    return page_of(request, "regions", regions_shown(Region.objects.all()), BY_SLUG, (), page)
 
 
 @api.get("/regions/{slug}", response={200: schemas.Region, **ERRORS}, url_name="region", tags=["regions"])
 @public
 def get_region(request, slug: str):
-    return schemas.Region.of(found(regions_shown(Region.objects.all()), slug, "region"), request)
+    return found(regions_shown(Region.objects.all()), slug, "region")
 
 
 def operators_shown(queryset):
@@ -194,25 +194,25 @@ def operators_shown(queryset):
 @public
 def list_operators(request, page: Query[PageParameters]):
     rows = operators_shown(Operator.objects.all())
-    return page_of(request, "operators", rows, BY_SLUG, (), page, schemas.Operator)
+    return page_of(request, "operators", rows, BY_SLUG, (), page)
 
 
 @api.get("/operators/{slug}", response={200: schemas.Operator, **ERRORS}, url_name="operator", tags=["operators"])
 @public
 def get_operator(request, slug: str):
-    return schemas.Operator.of(found(operators_shown(Operator.objects.all()), slug, "operator"), request)
+    return found(operators_shown(Operator.objects.all()), slug, "operator")
 
 
 @api.get("/sources", response={200: listing(schemas.Source), **ERRORS}, url_name="sources", tags=["sources"])
 @public
 def list_sources(request, page: Query[PageParameters]):
-    return page_of(request, "sources", Source.objects.all(), BY_SLUG, (), page, schemas.Source)
+    return page_of(request, "sources", Source.objects.all(), BY_SLUG, (), page)
 
 
 @api.get("/sources/{slug}", response={200: schemas.Source, **ERRORS}, url_name="source", tags=["sources"])
 @public
 def get_source(request, slug: str):
-    return schemas.Source.of(found(Source.objects.all(), slug, "source"), request)
+    return found(Source.objects.all(), slug, "source")
 
 
 @api.get("/metrics", response={200: list[schemas.Metric], **ERRORS}, url_name="metrics", tags=["statistics"])
@@ -248,7 +248,7 @@ def list_statistics(request, filters: Query[StatisticFilters], page: Query[PageP
         rows = rows.filter(**{f"{filters.subject}__isnull": False})
     extra = {name: value for name, value in filters.dict().items() if value}
     query = tuple(f"{name}={value}" for name, value in sorted(extra.items()))
-    return page_of(request, "statistics", rows, BY_SLUG, query, page, schemas.Statistic, extra)
+    return page_of(request, "statistics", rows, BY_SLUG, query, page, extra)
 
 
 # Errors -------------------------------------------------------------------------------------------------

@@ -1,5 +1,9 @@
 """What the API returns for each record: its facts, each with its evidence (stated or inferred, and why)
-and its citation (the article and its paragraph)."""
+and its citation (the article and its paragraph).
+
+Fields are read from the model's attributes of the same name; a ``resolve_<field>`` says how to read the
+others. ``Schema.of(record, request)`` builds one (the request makes the addresses absolute).
+"""
 
 import datetime
 from decimal import Decimal
@@ -9,6 +13,12 @@ from ninja import Schema
 from ..choices import Basis
 
 
+class Record(Schema):
+    @classmethod
+    def of(cls, record, request):
+        return cls.model_validate(record, context={"request": request})
+
+
 class Evidence(Schema):
     """Whether the article states a fact or the directory inferred it, and why."""
 
@@ -16,9 +26,18 @@ class Evidence(Schema):
     reason: str = ""
 
 
-def evidence(instance, basis, reason):
-    value = getattr(instance, basis)
-    return Evidence(basis=value, reason=getattr(instance, reason) if value == Basis.INFERRED else "")
+def evidence_of(basis, reason):
+    """A resolver of the evidence kept in the columns ``basis`` and ``reason``."""
+
+    def resolve(record):
+        value = getattr(record, basis)
+        return Evidence(basis=value, reason=getattr(record, reason) if value == Basis.INFERRED else "")
+
+    return staticmethod(resolve)
+
+
+def address(record, context):
+    return context["request"].build_absolute_uri(record.get_absolute_url())
 
 
 class Citation(Schema):
@@ -27,30 +46,35 @@ class Citation(Schema):
     source: str
     paragraphs: list[int]
 
+    @staticmethod
+    def resolve_source(citation):
+        return citation.source.slug
+
+    @staticmethod
+    def resolve_paragraphs(citation):
+        return citation.paragraph_numbers
+
 
 class FactCitation(Schema):
     source: str
     paragraph: int | None
 
 
+def fact_citation(record):
+    return FactCitation(source=record.source.slug, paragraph=record.paragraph)
+
+
 class Link(Schema):
     slug: str
     name: str
 
+    @staticmethod
+    def resolve_name(record):
+        return record.name_en
+
 
 class RegionLink(Link):
     kind: str
-
-
-def citations(subject):
-    return [Citation(source=row.source.slug, paragraphs=_numbers(row)) for row in subject.citations.all()]
-
-
-def _numbers(citation):
-    try:
-        return citation.paragraph_numbers
-    except ValueError:
-        return []
 
 
 class Role(Schema):
@@ -59,12 +83,23 @@ class Role(Schema):
     evidence: Evidence
     citation: FactCitation
 
+    resolve_evidence = evidence_of("basis", "reason")
+    resolve_citation = staticmethod(fact_citation)
 
-class Space(Schema):
+
+class Named(Record):
     slug: str
     name_en: str
     name_zh: str
     name_zh_evidence: Evidence
+    citations: list[Citation]
+    url: str
+
+    resolve_name_zh_evidence = evidence_of("name_zh_basis", "name_zh_reason")
+    resolve_url = staticmethod(address)
+
+
+class Space(Named):
     aliases: list[str]
     kind: str
     kind_evidence: Evidence
@@ -80,82 +115,45 @@ class Space(Schema):
     audience: str
     services: list[str]
     operators: list[Role]
-    citations: list[Citation]
-    url: str
+
+    resolve_kind_evidence = evidence_of("kind_basis", "kind_reason")
+    resolve_region_evidence = evidence_of("region_basis", "region_reason")
+    resolve_opened_evidence = evidence_of("opened_basis", "opened_reason")
 
     @staticmethod
-    def of(space, request):
-        return Space(
-            slug=space.slug,
-            name_en=space.name_en,
-            name_zh=space.name_zh,
-            name_zh_evidence=evidence(space, "name_zh_basis", "name_zh_reason"),
-            aliases=space.alias_list,
-            kind=space.kind,
-            kind_evidence=evidence(space, "kind_basis", "kind_reason"),
-            status=space.status,
-            region=RegionLink(slug=space.region.slug, name=space.region.name_en, kind=space.region.kind),
-            region_evidence=evidence(space, "region_basis", "region_reason"),
-            address=space.address,
-            opened_on=space.opened_on,
-            opened_precision=space.opened_precision,
-            opened_evidence=evidence(space, "opened_basis", "opened_reason"),
-            floor_area_m2=space.floor_area_m2,
-            description=space.description,
-            audience=space.audience,
-            services=[service.slug for service in space.services.all()],
-            operators=[
-                Role(
-                    operator=Link(slug=role.operator.slug, name=role.operator.name_en),
-                    role=role.role,
-                    evidence=evidence(role, "basis", "reason"),
-                    citation=FactCitation(source=role.source.slug, paragraph=role.paragraph),
-                )
-                for role in space.operator_roles.all()
-            ],
-            citations=citations(space),
-            url=request.build_absolute_uri(space.get_absolute_url()),
-        )
+    def resolve_aliases(space):
+        return space.alias_list
+
+    @staticmethod
+    def resolve_services(space):
+        return [service.slug for service in space.services.all()]
+
+    @staticmethod
+    def resolve_operators(space):
+        return list(space.operator_roles.all())
 
 
-class Region(Schema):
-    slug: str
-    name_en: str
-    name_zh: str
-    name_zh_evidence: Evidence
+class Region(Named):
     kind: str
     parent: str | None
     parent_evidence: Evidence
     parent_citation: FactCitation | None
     space_count: int
-    citations: list[Citation]
-    url: str
+
+    resolve_parent_evidence = evidence_of("parent_basis", "parent_reason")
 
     @staticmethod
-    def of(region, request):
-        parent_citation = None
-        if region.parent_source_id:
-            parent_citation = FactCitation(source=region.parent_source.slug, paragraph=region.parent_paragraph)
-        return Region(
-            slug=region.slug,
-            name_en=region.name_en,
-            name_zh=region.name_zh,
-            name_zh_evidence=evidence(region, "name_zh_basis", "name_zh_reason"),
-            kind=region.kind,
-            parent=region.parent.slug if region.parent_id else None,
-            parent_evidence=evidence(region, "parent_basis", "parent_reason"),
-            parent_citation=parent_citation,
-            space_count=region.space_count,
-            citations=citations(region),
-            url=request.build_absolute_uri(region.get_absolute_url()),
-        )
+    def resolve_parent(region):
+        return region.parent.slug if region.parent_id else None
+
+    @staticmethod
+    def resolve_parent_citation(region):
+        if not region.parent_source_id:
+            return None
+        return FactCitation(source=region.parent_source.slug, paragraph=region.parent_paragraph)
 
 
-class Operator(Schema):
-    slug: str
-    name_en: str
-    name_zh: str
-    name_zh_evidence: Evidence
+class Operator(Named):
     kind: str
     kind_evidence: Evidence
     region: str | None
@@ -163,29 +161,19 @@ class Operator(Schema):
     description: str
     members: list[str]
     space_count: int
-    citations: list[Citation]
-    url: str
+
+    resolve_kind_evidence = evidence_of("kind_basis", "kind_reason")
 
     @staticmethod
-    def of(operator, request):
-        return Operator(
-            slug=operator.slug,
-            name_en=operator.name_en,
-            name_zh=operator.name_zh,
-            name_zh_evidence=evidence(operator, "name_zh_basis", "name_zh_reason"),
-            kind=operator.kind,
-            kind_evidence=evidence(operator, "kind_basis", "kind_reason"),
-            region=operator.region.slug if operator.region_id else None,
-            website=operator.website,
-            description=operator.description,
-            members=[member.slug for member in operator.members.all()],
-            space_count=operator.space_count,
-            citations=citations(operator),
-            url=request.build_absolute_uri(operator.get_absolute_url()),
-        )
+    def resolve_region(operator):
+        return operator.region.slug if operator.region_id else None
+
+    @staticmethod
+    def resolve_members(operator):
+        return [member.slug for member in operator.members.all()]
 
 
-class Source(Schema):
+class Source(Record):
     slug: str
     title: str
     publisher: str
@@ -202,25 +190,12 @@ class Source(Schema):
     statistic_count: int
     url: str
 
+    resolve_published_evidence = evidence_of("published_basis", "published_reason")
+    resolve_url = staticmethod(address)
+
     @staticmethod
-    def of(source, request):
-        return Source(
-            slug=source.slug,
-            title=source.title,
-            publisher=source.publisher,
-            author=source.author,
-            editor=source.editor,
-            published_on=source.published_on,
-            published_precision=source.published_precision,
-            published_evidence=evidence(source, "published_basis", "published_reason"),
-            language=source.language,
-            address=source.url,
-            summary=source.summary,
-            paragraph_count=source.paragraph_count,
-            space_count=source.space_count,
-            statistic_count=source.statistic_count,
-            url=request.build_absolute_uri(source.get_absolute_url()),
-        )
+    def resolve_address(source):
+        return source.url
 
 
 class Metric(Schema):
@@ -239,7 +214,10 @@ class Subject(Schema):
     spaces: list[str] = []
 
 
-class Statistic(Schema):
+SUBJECT_KINDS = ("region", "space", "operator", "group")
+
+
+class Statistic(Record):
     slug: str
     metric: str
     subject: Subject
@@ -255,27 +233,19 @@ class Statistic(Schema):
     note: str
     citation: FactCitation
 
+    resolve_as_of_evidence = evidence_of("as_of_basis", "as_of_reason")
+    resolve_citation = staticmethod(fact_citation)
+
     @staticmethod
-    def of(statistic, request):
-        kind = next(name for name in ("region", "space", "operator", "group") if getattr(statistic, f"{name}_id"))
+    def resolve_metric(statistic):
+        return statistic.metric.slug
+
+    @staticmethod
+    def resolve_subject(statistic):
+        kind = next(name for name in SUBJECT_KINDS if getattr(statistic, f"{name}_id"))
         about = statistic.subject
         members = [space.slug for space in about.spaces.all()] if kind == "group" else []
-        return Statistic(
-            slug=statistic.slug,
-            metric=statistic.metric.slug,
-            subject=Subject(type=kind, slug=about.slug, name=about.name_en, spaces=members),
-            value=statistic.value,
-            value_max=statistic.value_max,
-            unit=statistic.unit,
-            qualifier=statistic.qualifier,
-            value_display=statistic.value_display,
-            as_of=statistic.as_of,
-            as_of_precision=statistic.as_of_precision,
-            as_of_evidence=evidence(statistic, "as_of_basis", "as_of_reason"),
-            is_plan=statistic.is_plan,
-            note=statistic.note,
-            citation=FactCitation(source=statistic.source.slug, paragraph=statistic.paragraph),
-        )
+        return Subject(type=kind, slug=about.slug, name=about.name_en, spaces=members)
 
 
 class Error(Schema):

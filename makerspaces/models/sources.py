@@ -170,15 +170,16 @@ class Citation(models.Model):
     def clean(self):
         super().clean()
         if self.source_id and self.paragraphs:
-            try:
-                numbers = self.paragraph_numbers
-            except ValueError:
-                return  # the field's validator reports it
-            check_paragraphs_exist(self.source, numbers, "paragraphs")
+            # Text that is no list of numbers gives none here; the field's validator reports it.
+            check_paragraphs_exist(self.source, self.paragraph_numbers, "paragraphs")
 
     @property
     def paragraph_numbers(self):
-        return parse_paragraphs(self.paragraphs)
+        """The paragraphs as numbers; none for text that is not a list of them (which validation refuses)."""
+        try:
+            return parse_paragraphs(self.paragraphs)
+        except ValueError:
+            return []
 
     @property
     def paragraphs_display(self):
