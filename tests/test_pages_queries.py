@@ -56,9 +56,10 @@ PAGES = {
     ),
     "space-detail": (
         lambda d: d["spaces"][0].get_absolute_url(),
-        11,
+        12,
         "Shared Operator",
-        "space with region, 5 prefetches, ancestors, cited sources, 2 lists of related spaces",
+        "space with region, 4 prefetches, ancestors, cited sources, 2 lists of related spaces, the groups it is "
+        "in, then its figures and those of its groups",
     ),
     "region-list": (
         lambda d: reverse("makerspaces:region-list"),
