@@ -372,7 +372,7 @@ class DataView(CachedPageMixin, TemplateView):
     template_name = "makerspaces/data.html"
 
     def get_context_data(self, **kwargs):
-        version, created, files = cache.data_package(lambda: package.current_package())
+        version, created, files = package.cached_package()
         return super().get_context_data(
             version=version,
             created=created,
@@ -386,7 +386,7 @@ class DataView(CachedPageMixin, TemplateView):
 
 def data_package_file(request):
     """The current data package as one zip file."""
-    version, _created, files = cache.data_package(lambda: package.current_package())
+    version, _created, files = package.cached_package()
     response = HttpResponse(package.package_zip(files), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{package.NAME}-{version}.zip"'
     return response

@@ -27,8 +27,6 @@ from ..models import (
     RegionSource,
     Source,
     Space,
-    SpaceOperator,
-    SpaceSource,
     Statistic,
 )
 from . import schemas
@@ -123,14 +121,6 @@ def cited(model):
     return Prefetch("citations", queryset=model.objects.select_related("source").order_by("source__slug"))
 
 
-def spaces_shown(queryset):
-    return queryset.select_related("region").prefetch_related(
-        "services",
-        cited(SpaceSource),
-        Prefetch("operator_roles", queryset=SpaceOperator.objects.select_related("operator", "source")),
-    )
-
-
 @api.get("/spaces", response={200: listing(schemas.Space), **ERRORS}, url_name="spaces", tags=["spaces"])
 @public
 def list_spaces(request, page: Query[PageParameters]):
@@ -146,7 +136,7 @@ def list_spaces(request, page: Query[PageParameters]):
     return page_of(
         request,
         "spaces",
-        spaces_shown(filterset.qs),
+        filterset.qs.with_citations(),
         SPACE_SORTS[sort],
         (*filterset.key(), f"sort={sort}"),
         page,
@@ -157,7 +147,7 @@ def list_spaces(request, page: Query[PageParameters]):
 @api.get("/spaces/{slug}", response={200: schemas.Space, **ERRORS}, url_name="space", tags=["spaces"])
 @public
 def get_space(request, slug: str):
-    return found(spaces_shown(Space.objects.all()), slug, "space")
+    return found(Space.objects.with_citations(), slug, "space")
 
 
 def found(queryset, slug, what):

@@ -214,9 +214,6 @@ class Subject(Schema):
     spaces: list[str] = []
 
 
-SUBJECT_KINDS = ("region", "space", "operator", "group")
-
-
 class Statistic(Record):
     slug: str
     metric: str
@@ -242,7 +239,7 @@ class Statistic(Record):
 
     @staticmethod
     def resolve_subject(statistic):
-        kind = next(name for name in SUBJECT_KINDS if getattr(statistic, f"{name}_id"))
+        kind = statistic.subject_kind
         about = statistic.subject
         members = [space.slug for space in about.spaces.all()] if kind == "group" else []
         return Subject(type=kind, slug=about.slug, name=about.name_en, spaces=members)

@@ -9,22 +9,11 @@ spreadsheets (``csv_export.neutralised``).
 import csv
 import io
 
-from django.db.models import Prefetch
-
 from ..api import schemas
-from ..models import SpaceOperator, SpaceSource
 from .csv_export import BYTE_ORDER_MARK, LIST_SEPARATOR, neutralised
 
 # Rows read from the database at a time: the memory a download holds, whatever its length.
 CHUNK_SIZE = 2000
-
-
-def spaces_for_download(queryset):
-    return queryset.select_related("region", "region__parent").prefetch_related(
-        "services",
-        Prefetch("citations", queryset=SpaceSource.objects.select_related("source").order_by("source__slug")),
-        Prefetch("operator_roles", queryset=SpaceOperator.objects.select_related("operator", "source")),
-    )
 
 
 def joined(values):
@@ -60,9 +49,7 @@ STATISTIC_COLUMNS = {
     "slug": lambda figure: figure.slug,
     "metric": lambda figure: figure.metric.slug,
     "metric_name": lambda figure: figure.metric.name,
-    "subject_type": lambda figure: next(
-        name for name in ("region", "space", "operator", "group") if getattr(figure, f"{name}_id")
-    ),
+    "subject_type": lambda figure: figure.subject_kind,
     "subject": lambda figure: figure.subject.slug,
     "subject_name": lambda figure: figure.subject.name_en,
     "value": lambda figure: format(figure.value.normalize(), "f"),
@@ -108,6 +95,6 @@ def json_lines(rows, schema, request):
 
 KINDS = {
     # kind: (CSV columns, API schema, how the rows are read)
-    "spaces": (SPACE_COLUMNS, schemas.Space, spaces_for_download),
+    "spaces": (SPACE_COLUMNS, schemas.Space, lambda rows: rows.with_citations()),
     "statistics": (STATISTIC_COLUMNS, schemas.Statistic, lambda rows: rows.with_related()),
 }

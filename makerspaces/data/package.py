@@ -225,6 +225,11 @@ def package_zip(files):
     return buffer.getvalue()
 
 
+def cached_package():
+    """The current package, computed once per data version."""
+    return cache.data_package(current_package)
+
+
 def current_package(using=DEFAULT_DB_ALIAS):
     """``(version, created, files)`` of the package of the data as it is now: its version follows the data's."""
     changed_at = cache.current_version().changed_at

@@ -27,6 +27,7 @@ from .base import (
     clean_basis,
     directory_url,
     reason_field,
+    related_model,
 )
 from .organisations import Operator, PersonRole
 from .places import Region, counts_by_region, grouped, labelled
@@ -177,6 +178,16 @@ class SpaceQuerySet(models.QuerySet):
             Prefetch("people", queryset=PersonRole.objects.select_related("person", "source")),
             Prefetch("designations", queryset=Designation.objects.select_related("awarded_by", "source")),
             "services",
+        )
+
+    def with_citations(self):
+        """What the API and the downloads give of each space: place, services, citations with their articles,
+        and roles with their operators and sources, in a fixed number of queries."""
+        citations = related_model(self.model, "citations")
+        return self.with_place().prefetch_related(
+            "services",
+            Prefetch("citations", queryset=citations.objects.select_related("source").order_by("source__slug")),
+            Prefetch("operator_roles", queryset=SpaceOperator.objects.select_related("operator", "source")),
         )
 
     def sharing_operator_with(self, space):

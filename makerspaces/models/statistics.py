@@ -80,20 +80,15 @@ class StatisticQuerySet(models.QuerySet):
     SUBJECTS = ("region", "space", "operator", "group")
 
     def comparing(self, metric, subject=""):
-        """Figures of one metric, about one kind of subject (region, space or operator) or any."""
-        queryset = self.filter(metric=metric)
-        if subject:
-            queryset = queryset.filter(**{f"{subject}__isnull": False})
-        return queryset
+        """Figures of one metric, about one kind of subject (region, space, operator or group) or any."""
+        return self.matching(metric=metric, subject=subject)
 
     def matching(self, metric=None, subject="", **subjects_and_source):
         """Figures of a metric, about a kind of subject, about one region, space or operator, from one
         source: each condition only when given."""
-        queryset = (
-            self.comparing(metric, subject)
-            if metric
-            else self.filter(**({f"{subject}__isnull": False} if subject else {}))
-        )
+        queryset = self.filter(metric=metric) if metric else self
+        if subject:
+            queryset = queryset.filter(**{f"{subject}__isnull": False})
         chosen = {name: value for name, value in subjects_and_source.items() if value is not None}
         return queryset.filter(**chosen)
 
@@ -237,6 +232,11 @@ class Statistic(models.Model):
     @property
     def subject(self):
         return self.region or self.space or self.operator or self.group
+
+    @property
+    def subject_kind(self):
+        """Which of SUBJECT_FIELDS the figure is about: "region", "space", "operator" or "group"."""
+        return next(name for name in SUBJECT_FIELDS if getattr(self, f"{name}_id"))
 
     @property
     def as_of_display(self):
