@@ -3,6 +3,8 @@
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 HEALTH_PATH = "/healthz"
 
@@ -59,3 +61,36 @@ class NulBytesAreBadRequestsMiddleware:
         if isinstance(exception, ValueError | DatabaseError) and carries_nul(request):
             raise BadRequest("NUL character in the URL") from exception
         return None
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, with the language chosen by what is asked for.
+
+    - A public page's language is in its address (English at the plain one, Chinese under /zh-hans/),
+      never negotiated, as Django's i18n_patterns with an unprefixed default language do.
+    - The admin follows the browser's language (and the language cookie), as Django's does.
+    - The API, the downloads, the sitemap and the feed are for programs: always the default
+      language, so that the same address always gives the same bytes.
+
+    Only the admin's responses vary with "Accept-Language": elsewhere that Vary would only make
+    shared caches keep a copy of each page per browser language.
+    """
+
+    NEGOTIATED_PREFIX = "/admin/"
+
+    def process_request(self, request):
+        # With an unprefixed default language, Django gives every unprefixed address that language.
+        super().process_request(request)
+        if request.path_info.startswith(self.NEGOTIATED_PREFIX):
+            translation.activate(translation.get_language_from_request(request))
+            request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if not request.path_info.startswith(self.NEGOTIATED_PREFIX) and response.has_header("Vary"):
+            kept = [v.strip() for v in response["Vary"].split(",") if v.strip().lower() not in ("accept-language", "")]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
+        return response

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -28,7 +29,8 @@ urlpatterns = [
     ),
     path("robots.txt", discovery.robots_txt, name="robots"),
     path("feeds/spaces.atom", public_page(discovery.SpaceChanges()), name="space-feed"),
-    path("", include("makerspaces.urls")),
+    # The pages: English at the plain address, Simplified Chinese under /zh-hans/ (docs/i18n.md).
+    *i18n_patterns(path("", include("makerspaces.urls")), prefix_default_language=False),
 ]
 
 if settings.BENCH_FLOOR:

@@ -36,7 +36,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition
 
@@ -129,11 +129,12 @@ _UNREAD = object()  # inside a request, version not read yet
 
 
 def versioned_key(key_parts):
-    """The cache key for key_parts under the current data version."""
+    """The cache key for key_parts under the current data version, in the current language (names, labels,
+    dates and the order of names all follow it)."""
     text = ":".join(str(part) for part in key_parts)
     if not _PLAIN_KEY.match(text):
         text = hashlib.sha256(text.encode()).hexdigest()
-    return f"directory:{data_version()}:{text}"
+    return f"directory:{data_version()}:{translation.get_language()}:{text}"
 
 
 def cached(key_parts, compute, timeout=TIMEOUT):

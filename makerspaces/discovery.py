@@ -15,7 +15,15 @@ FEED_LENGTH = 50
 LIST_PAGES = ["home", "space-list", "region-list", "operator-list", "statistic-list", "source-list", "data"]
 
 
-class ListPages(Sitemap):
+class BothLanguages(Sitemap):
+    """Each page in English and in Chinese, each address listing the other as its alternate."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class ListPages(BothLanguages):
     priority = 0.8
 
     def items(self):
@@ -25,7 +33,7 @@ class ListPages(Sitemap):
         return reverse(f"makerspaces:{name}")
 
 
-class Records(Sitemap):
+class Records(BothLanguages):
     """The page of every record of a model, read a sitemap page (up to 50,000 rows) at a time, by slug."""
 
     def __init__(self, model):

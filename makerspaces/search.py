@@ -77,11 +77,13 @@ def refresh_documents(space_ids=None, using="default"):
     spaces = Space.objects.using(using).order_by()
     if space_ids is not None:
         spaces = spaces.filter(pk__in=list(space_ids))
-    rows = list(spaces.values_list("pk", "name_en", "name_zh", "aliases", "description", "search_document"))
+    rows = list(
+        spaces.values_list("pk", "name_en", "name_zh", "aliases", "description", "description_zh", "search_document")
+    )
     operators = operator_names_of([row[0] for row in rows], using)
     stale = []
-    for pk, name_en, name_zh, aliases, description, current in rows:
-        fresh = document(name_en, name_zh, aliases, description, operators.get(pk, ()))
+    for pk, name_en, name_zh, aliases, description, description_zh, current in rows:
+        fresh = document(name_en, name_zh, aliases, description, operators.get(pk, ()), description_zh)
         if fresh != current:
             stale.append(Space(pk=pk, search_document=fresh))
     Space.objects.using(using).bulk_update(stale, ["search_document"], batch_size=1000)
@@ -118,7 +120,7 @@ def space_document_before_save(sender, instance, raw, using, **kwargs):
         else:
             operators = operator_names_of([instance.pk], using).get(instance.pk, ())
     instance.search_document = document(
-        instance.name_en, instance.name_zh, instance.aliases, instance.description, operators
+        instance.name_en, instance.name_zh, instance.aliases, instance.description, operators, instance.description_zh
     )
 
 

@@ -12,7 +12,7 @@ transaction is rolled back). Nothing may read cached values inside the block.
 
 from contextlib import contextmanager
 
-from . import cache, counting, search
+from . import cache, counting, search, sorting
 
 
 @contextmanager
@@ -23,5 +23,6 @@ def bulk_writes(using="default", *, bypassing_signals=False):
     with cache.invalidation_deferred(using), counting.counts_deferred(using), search.documents_deferred(using):
         yield
         if bypassing_signals:
+            sorting.refresh_sort_keys(using)
             counting.written()
             cache.written(using)

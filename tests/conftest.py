@@ -6,9 +6,12 @@ import itertools
 import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.signals import request_finished
 from django.test import override_settings
+from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -53,6 +56,22 @@ def fast_password_hasher():
     """
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+def _back_to_the_default_language(**kwargs):
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test, and the test's code after each request, runs in the default language: a server's thread
+    takes each request's language from its address, but the test client answers in the test's own thread,
+    where a page answered in Chinese would leave Chinese active (and ``reverse`` giving Chinese addresses)."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    request_finished.connect(_back_to_the_default_language, dispatch_uid="tests-default-language")
+    yield
+    request_finished.disconnect(dispatch_uid="tests-default-language")
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

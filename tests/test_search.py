@@ -34,7 +34,10 @@ def test_document_holds_names_aliases_description_and_operators(regions, make_sp
         regions["nanshan"], name_en="Bay Lab", name_zh="湾区实验室", aliases="BL\nBay", description="Robots."
     )
     make_role(space, make_operator(name_en="Harbour Co", name_zh="港湾公司"))
-    assert stored_document(space) == "bay lab\n湾区实验室\nbl\nbay\nrobots.\nharbour co\n港湾公司"
+    # Names first, then the description, then the pinyin of each Chinese name (syllables, then initials).
+    assert stored_document(space) == (
+        "bay lab\n湾区实验室\nbl\nbay\nharbour co\n港湾公司\nrobots.\nwanqushiyanshi\nwqsys\ngangwangongsi\ngwgs"
+    )
 
 
 def test_document_follows_edits_of_the_space_its_roles_and_its_operators(regions, make_space, make_operator, make_role):

@@ -17,6 +17,7 @@ from django.db.models import Subquery
 from .. import cache
 from ..choices import RegionKind
 from ..models import DesignationLevelCount, KindStatusCount, Operator, Region, Service
+from ..models.base import in_reader_language
 from ..models.sources import CountRows
 
 # A facet shows this many options; the rest fold away under "more".
@@ -140,7 +141,9 @@ class FacetCounter:
         chosen = self.filterset.form.cleaned_data.get(name)
         if not selected or any(option[0] == selected for option in ranked):
             return ranked
-        return [(chosen.slug, getattr(chosen, KEPT_RANKINGS[name].label), chosen.space_count), *ranked]
+        english, chinese = KEPT_RANKINGS[name].label
+        label = in_reader_language(getattr(chosen, english), getattr(chosen, chinese))
+        return [(chosen.slug, label, chosen.space_count), *ranked]
 
     def _ranked(self, name):
         spaces = self.filterset.filter_queryset(self.filterset.queryset, skip={name}, sort=False)
@@ -218,10 +221,11 @@ class FacetCounter:
 
 @dataclass(frozen=True)
 class KeptRanking:
-    """A facet's options ranked by the count kept on their rows: ``rows()`` (a queryset), named by ``label``."""
+    """A facet's options ranked by the count kept on their rows: ``rows()`` (a queryset), named by ``label``
+    (its English and Chinese name fields; ties are broken by the English name, as the index orders them)."""
 
     rows: object
-    label: str
+    label: tuple
 
     def first(self, limit):
         """``([(slug, label, count)], how many have spaces)``: the first ``limit`` rows with spaces, most first.
@@ -231,21 +235,23 @@ class KeptRanking:
         """
         with_spaces = self.rows().filter(space_count__gt=0)
         how_many = Subquery(with_spaces.order_by().annotate(n=CountRows()).values("n")[:1])
+        english, chinese = self.label
         ranked = list(
             with_spaces.annotate(with_spaces=how_many)
-            .order_by("-space_count", self.label, "pk")
-            .values_list("slug", self.label, "space_count", "with_spaces")[:limit]
+            .order_by("-space_count", english, "pk")
+            .values_list("slug", english, chinese, "space_count", "with_spaces")[:limit]
         )
-        return [row[:3] for row in ranked], (ranked[0][3] if ranked else 0)
+        options = [(slug, in_reader_language(name_en, name_zh), n) for slug, name_en, name_zh, n, _ in ranked]
+        return options, (ranked[0][4] if ranked else 0)
 
 
 KEPT_RANKINGS = {
     **{
-        name: KeptRanking(lambda kinds=kinds: Region.objects.of_kinds(*kinds), "name_en")
+        name: KeptRanking(lambda kinds=kinds: Region.objects.of_kinds(*kinds), ("name_en", "name_zh"))
         for name, kinds in REGION_FACETS.items()
     },
-    "operator": KeptRanking(Operator.objects.all, "name_en"),
-    "service": KeptRanking(Service.objects.all, "name"),
+    "operator": KeptRanking(Operator.objects.all, ("name_en", "name_zh")),
+    "service": KeptRanking(Service.objects.all, ("name", "name_zh")),
 }
 
 
@@ -254,6 +260,6 @@ def read_region_names(counts):
     facet_of_kind = {kind: name for name, kinds in REGION_FACETS.items() for kind in kinds}
     names = {name: {} for name in REGION_FACETS}
     counted = Region.objects.of_kinds(*facet_of_kind).filter(slug__in=list(counts))
-    for slug, name, kind in counted.values_list("slug", "name_en", "kind"):
-        names[facet_of_kind[kind]][slug] = name
+    for slug, name_en, name_zh, kind in counted.values_list("slug", "name_en", "name_zh", "kind"):
+        names[facet_of_kind[kind]][slug] = in_reader_language(name_en, name_zh)
     return names

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from ..choices import Basis, check_in
+from ..formatting import in_chinese
 
 # How long the reason for an inferred fact may be: a short sentence, shown in a tooltip.
 REASON_MAX_LENGTH = 300
@@ -80,6 +81,42 @@ def paragraph_constraint(name, field="paragraph"):
     return models.CheckConstraint(condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 1}), name=name)
 
 
+class Shown(str):
+    """A text as a page shows it: ``lang`` is the language it is in ("en" or "zh-Hans"), and ``fallback`` is
+    true when it is not in the reader's language, because the record has no text in that one yet."""
+
+    def __new__(cls, text, lang, fallback=False):
+        shown = super().__new__(cls, text)
+        shown.lang, shown.fallback = lang, fallback
+        return shown
+
+
+def in_reader_language(english, chinese):
+    """The Chinese text for a reader of Chinese when there is one, the English otherwise."""
+    return chinese if chinese and in_chinese() else english
+
+
+class Bilingual:
+    """A record's text in the reader's language, falling back to the other: ``description_text =
+    Bilingual("description", "description_zh")`` gives a ``Shown``."""
+
+    def __init__(self, english, chinese):
+        self.english, self.chinese = english, chinese
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        english, chinese = getattr(instance, self.english), getattr(instance, self.chinese)
+        if in_chinese():
+            return Shown(chinese, "zh-Hans") if chinese else Shown(english, "en", fallback=bool(english))
+        return Shown(english, "en") if english else Shown(chinese, "zh-Hans", fallback=bool(chinese))
+
+
+def name_sort_field():
+    """The key lists sort names by in Chinese (pinyin; derived from the names, never edited or exported)."""
+    return models.CharField(max_length=600, default="", editable=False, serialize=False)
+
+
 class SlugManager(models.Manager):
     """Looks rows up by their slug, the natural key fixtures use."""
 
@@ -96,6 +133,9 @@ class Named(models.Model):
     # The articles are in English: a Chinese name is nearly always outside knowledge, kept for readers of Chinese.
     name_zh_basis = basis_field("the Chinese name")
     name_zh_reason = reason_field("the Chinese name")
+    name_sort = name_sort_field()
+
+    name = Bilingual("name_en", "name_zh")
 
     objects = SlugManager()
 
@@ -108,7 +148,7 @@ class Named(models.Model):
         constraints = basis_constraints("%(class)s_name_zh", "name_zh_basis", "name_zh_reason")
 
     def __str__(self):
-        return self.name_en
+        return str(self.name)
 
     def natural_key(self):
         return (self.slug,)
@@ -118,10 +158,6 @@ class Named(models.Model):
         if not self.name_zh and self.name_zh_basis == Basis.INFERRED:
             raise ValidationError({"name_zh_basis": "There is no Chinese name to mark as inferred."})
         clean_basis(self, "name_zh_basis", "name_zh_reason", "the Chinese name")
-
-    @property
-    def name(self):
-        return self.name_en
 
 
 def related_model(model, relation):

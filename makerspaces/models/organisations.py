@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from ..choices import OperatorKind, check_in
 from .base import (
+    Bilingual,
     Named,
     SlugManager,
     basis_constraints,
@@ -63,6 +64,7 @@ class Operator(Named):
     )
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
+    description_zh = models.TextField("description in Chinese", blank=True)
     members = models.ManyToManyField(
         "self",
         symmetrical=False,
@@ -81,6 +83,8 @@ class Operator(Named):
 
     objects = SlugManager.from_queryset(OperatorQuerySet)()
 
+    description_text = Bilingual("description", "description_zh")
+
     # Relations whose rows cite a source: the operator's page lists those sources.
     FACT_RELATIONS = ("space_roles", "people", "statistics")
     INFERABLE = (*Named.INFERABLE, ("the kind", "kind_basis", "kind_reason"))
@@ -93,6 +97,7 @@ class Operator(Named):
         ]
         indexes = [
             models.Index(fields=["name_en", "id"], name="operator_name_idx"),
+            models.Index(fields=["name_sort", "id"], name="operator_name_sort_idx"),
             # The directory's operator facet with no other filter: the operators with most spaces first.
             models.Index(fields=["-space_count", "name_en", "id"], name="operator_facet_rank_idx"),
         ]
@@ -127,6 +132,7 @@ class PersonRole(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
     title = models.CharField(max_length=200, help_text="For example: chief executive, founder, deputy head.")
+    title_zh = models.CharField("title in Chinese", max_length=200, blank=True)
     operator = models.ForeignKey(Operator, on_delete=models.CASCADE, null=True, blank=True, related_name="people")
     space = models.ForeignKey(
         "makerspaces.Space", on_delete=models.CASCADE, null=True, blank=True, related_name="people"
@@ -135,6 +141,8 @@ class PersonRole(models.Model):
     paragraph = paragraph_field()
 
     objects = PersonRoleManager()
+
+    title_text = Bilingual("title", "title_zh")
 
     class Meta:
         ordering = ["person__name_en", "title"]

@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from ..choices import YEAR_MAX, YEAR_MIN, Basis, DesignationLevel, OperatorRole, check_in
 from .base import (
+    Bilingual,
     SlugManager,
     basis_constraints,
     basis_field,
@@ -81,6 +82,7 @@ class Designation(models.Model):
     space = models.ForeignKey("makerspaces.Space", on_delete=models.CASCADE, related_name="designations")
     level = models.CharField(max_length=12, choices=Level.choices)
     title = models.CharField(max_length=300)
+    title_zh = models.CharField("title in Chinese", max_length=300, blank=True)
     awarded_by = models.ForeignKey(
         Operator, on_delete=models.PROTECT, null=True, blank=True, related_name="designations_awarded"
     )
@@ -93,6 +95,8 @@ class Designation(models.Model):
     INFERABLE = (("the year", "year_basis", "year_reason"),)
 
     objects = SlugManager()
+
+    title_text = Bilingual("title", "title_zh")
 
     class Meta:
         ordering = ["space__name_en", "level", "title"]

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from ..choices import Basis, DatePrecision, check_in
 from ..formatting import format_date, format_paragraphs
-from .base import SlugManager, basis_constraints, basis_field, clean_basis, reason_field
+from .base import Bilingual, SlugManager, basis_constraints, basis_field, clean_basis, reason_field
 
 # The one Source that all generated demo data cites; it carries no synthetic flag of its own.
 SYNTHETIC_SOURCE_SLUG = "synthetic-demo-data"
@@ -98,6 +98,7 @@ class Source(models.Model):
     language = models.CharField(max_length=10, default="en")
     url = models.URLField(blank=True)
     summary = models.TextField(blank=True, help_text="What the article is about, in our own words.")
+    summary_zh = models.TextField("summary in Chinese", blank=True)
     # The numbering every citation's paragraph refers to, kept in one place: a test checks it against the articles.
     paragraph_digests = models.TextField(
         blank=True,
@@ -114,6 +115,8 @@ class Source(models.Model):
     INFERABLE = (("the date", "published_basis", "published_reason"),)
 
     objects = SlugManager.from_queryset(SourceQuerySet)()
+
+    summary_text = Bilingual("summary", "summary_zh")
 
     class Meta:
         ordering = ["published_on", "slug"]

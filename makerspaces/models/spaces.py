@@ -17,15 +17,17 @@ from ..choices import (
     Unit,
     check_in,
 )
-from ..formatting import format_date, format_figure
+from ..formatting import format_date, format_figure, in_chinese
 from ..text import SEARCH_CONFIG, ranking_query, search_words
 from .base import (
+    Bilingual,
     Named,
     SlugManager,
     basis_constraints,
     basis_field,
     clean_basis,
     directory_url,
+    in_reader_language,
     reason_field,
     related_model,
 )
@@ -113,7 +115,11 @@ class SpaceQuerySet(models.QuerySet):
         return self.filter(opened_on__year__lte=year)
 
     def sorted_by(self, key):
-        return self.order_by(*self.SORTS[key])
+        """In the sort ``key`` of SORTS; in Chinese, names in pinyin order (``name_sort``) instead of by letter."""
+        fields = self.SORTS[key]
+        if in_chinese():
+            fields = tuple("name_sort" if field == "name_en" else field for field in fields)
+        return self.order_by(*fields)
 
     # Counts for the directory's facets ----------------------------------------
 
@@ -143,13 +149,15 @@ class SpaceQuerySet(models.QuerySet):
         """``{service slug: (service name, number of these spaces offering it)}``."""
         # A space offers a service once (the M2M table's pairs are unique): no DISTINCT.
         rows = self._rows_about(self.model.services.through)
-        return {slug: (name, n) for slug, name, n in labelled(grouped(rows, "service"), Service, "slug", "name")}
+        labels = labelled(grouped(rows, "service"), Service, "slug", "name", "name_zh")
+        return {slug: (in_reader_language(name, name_zh), n) for slug, name, name_zh, n in labels}
 
     def counts_by_operator(self):
         """``{operator slug: (operator name, number of these spaces in which it has any role)}``."""
         # An operator may hold two roles in one space, which counts once.
         groups = grouped(self._rows_about(SpaceOperator), "operator", Count("space", distinct=True))
-        return {slug: (name, n) for slug, name, n in labelled(groups, Operator, "slug", "name_en")}
+        labels = labelled(groups, Operator, "slug", "name_en", "name_zh")
+        return {slug: (in_reader_language(name_en, name_zh), n) for slug, name_en, name_zh, n in labels}
 
     # What pages show of each space ---------------------------------------------
 
@@ -208,6 +216,7 @@ class Service(models.Model):
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
+    name_zh = models.CharField("Chinese name", max_length=120, blank=True)
     synthetic = models.BooleanField(default=False, editable=False, help_text="Added by the demo data generator.")
     # Derived, never edited or exported: kept current in each writing transaction (makerspaces/counting.py).
     space_count = models.PositiveIntegerField(
@@ -216,11 +225,13 @@ class Service(models.Model):
 
     objects = SlugManager()
 
+    name_text = Bilingual("name", "name_zh")
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return str(self.name_text)
 
     def natural_key(self):
         return (self.slug,)
@@ -247,6 +258,7 @@ class Space(Named):
     region_basis = basis_field("where the space is")
     region_reason = reason_field("the region")
     address = models.CharField("address or park", max_length=300, blank=True)
+    address_zh = models.CharField("address or park in Chinese", max_length=300, blank=True)
     opened_on = models.DateField(null=True, blank=True)
     opened_precision = models.CharField(max_length=12, choices=DatePrecision.choices, blank=True)
     opened_basis = basis_field("the opening date")
@@ -255,7 +267,9 @@ class Space(Named):
         "floor area (m²)", max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     description = models.TextField(blank=True)
+    description_zh = models.TextField("description in Chinese", blank=True)
     audience = models.CharField(max_length=300, blank=True, help_text="Who the space is for.")
+    audience_zh = models.CharField("audience in Chinese", max_length=300, blank=True)
     services = models.ManyToManyField(Service, blank=True, related_name="spaces")
     operators = models.ManyToManyField(Operator, through="SpaceOperator", related_name="spaces", blank=True)
     synthetic = models.BooleanField(default=False, editable=False, help_text="Generated demo data.")
@@ -272,6 +286,10 @@ class Space(Named):
     search_vector = SearchVectorField(null=True, editable=False, serialize=False)
 
     objects = SlugManager.from_queryset(SpaceQuerySet)()
+
+    address_text = Bilingual("address", "address_zh")
+    description_text = Bilingual("description", "description_zh")
+    audience_text = Bilingual("audience", "audience_zh")
 
     # Relations whose rows cite a source: the space's page lists those sources.
     FACT_RELATIONS = ("operator_roles", "people", "designations", "statistics")
@@ -308,6 +326,8 @@ class Space(Named):
             # the index for that (DESC NULLS LAST) exists on PostgreSQL only, made by
             # migration 0002, because SQLite cannot index NULLS LAST.
             models.Index(fields=["name_en", "id"], name="space_name_idx"),
+            # The same sort in Chinese, by pinyin.
+            models.Index(fields=["name_sort", "id"], name="space_name_sort_idx"),
             # The directory's kind and status facets and its count: one grouped read of this small index.
             models.Index(fields=["kind", "status"], name="space_kind_status_idx"),
             # The feed of spaces added and changed, newest first.

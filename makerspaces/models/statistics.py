@@ -12,6 +12,7 @@ from django.db.models import Case, Prefetch, Q, Value, When
 from ..choices import Basis, DatePrecision, Qualifier, RegionKind, Unit, check_in
 from ..formatting import format_date, format_figure
 from .base import (
+    Bilingual,
     SlugManager,
     basis_constraints,
     basis_field,
@@ -37,18 +38,29 @@ class Metric(models.Model):
 
     slug = models.SlugField(max_length=120, unique=True)
     name = models.CharField(max_length=200)
+    name_zh = models.CharField("Chinese name", max_length=200, blank=True)
     description = models.TextField(blank=True)
+    description_zh = models.TextField("description in Chinese", blank=True)
+    measure_word_zh = models.CharField(
+        "Chinese measure word",
+        max_length=8,
+        blank=True,
+        help_text="Written after a count in Chinese: 人 for people, 家 for organisations, 个 for most things.",
+    )
     synthetic = models.BooleanField(default=False, editable=False, help_text="Added by the demo data generator.")
     # Derived, never edited or exported: kept current in each writing transaction (makerspaces/counting.py).
     statistic_count = models.PositiveIntegerField(default=0, editable=False, serialize=False)
 
     objects = SlugManager.from_queryset(MetricQuerySet)()
 
+    name_text = Bilingual("name", "name_zh")
+    description_text = Bilingual("description", "description_zh")
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return str(self.name_text)
 
     def natural_key(self):
         return (self.slug,)
@@ -62,15 +74,18 @@ class SpaceGroup(models.Model):
     name_en = models.CharField(
         "English name", max_length=300, help_text="The spaces as a reader would name them together."
     )
+    name_zh = models.CharField("Chinese name", max_length=300, blank=True)
     spaces = models.ManyToManyField(Space, related_name="groups")
 
     objects = SlugManager()
+
+    name = Bilingual("name_en", "name_zh")
 
     class Meta:
         ordering = ["name_en"]
 
     def __str__(self):
-        return self.name_en
+        return str(self.name)
 
     def natural_key(self):
         return (self.slug,)
@@ -180,6 +195,7 @@ class Statistic(models.Model):
     as_of_reason = reason_field("the date")
     is_plan = models.BooleanField(default=False, help_text="A target or plan, not an observation.")
     note = models.CharField(max_length=300, blank=True, help_text="Context, in our own words.")
+    note_zh = models.CharField("note in Chinese", max_length=300, blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statistics")
     paragraph = paragraph_field()
     synthetic = models.BooleanField(default=False, editable=False, help_text="Generated demo data.")
@@ -187,6 +203,8 @@ class Statistic(models.Model):
     INFERABLE = (("the date", "as_of_basis", "as_of_reason"),)
 
     objects = SlugManager.from_queryset(StatisticQuerySet)()
+
+    note_text = Bilingual("note", "note_zh")
 
     class Meta:
         ordering = ["metric__name", "-as_of", "slug"]
@@ -245,4 +263,4 @@ class Statistic(models.Model):
     @property
     def value_display(self):
         """The value with its qualifier and unit, as a reader would say it."""
-        return format_figure(self.value, self.unit, self.qualifier, self.value_max)
+        return format_figure(self.value, self.unit, self.qualifier, self.value_max, self.metric.measure_word_zh)

@@ -20,9 +20,10 @@ from django.template.defaultfilters import capfirst
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from ..choices import Unit
-from ..formatting import format_date, format_figure, format_paragraphs
+from ..formatting import format_date, format_figure, format_paragraphs, in_chinese
 from ..models.sources import parse_paragraphs
 
 register = template.Library()
@@ -33,28 +34,57 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 INFERRED_TITLE = "Not stated in the source: deduced by the directory"
 
 
+# A text shown in the other language than the page's: its language's short name, and what that means.
+FALLBACK_LABELS = {"en": "EN", "zh-Hans": "中"}
+
+
+def fallback_title():
+    return _("Not written in this language yet: shown in the other one")
+
+
 @register.simple_tag
 def bilingual_name(thing, href="", name_class=""):
-    """``thing.name_en``, then ``thing.name_zh`` when there is one, in a span marked as Simplified Chinese.
+    """A record's name in the reader's language, then its name in the other language when there is one,
+    marked with its ``lang``; a name only in the other language is marked as such.
 
-    With ``href`` the English name is a link there; with ``name_class`` it is a span of that class.
+    With ``href`` the first name is a link there; with ``name_class`` it is a span of that class.
     """
-    name = thing.name_en
+    shown = thing.name
+    name = shown_text(shown)
     if href:
         name = format_html('<a href="{}">{}</a>', href, name)
     elif name_class:
         name = format_html('<span class="{}">{}</span>', name_class, name)
-    if not thing.name_zh:
+    other, other_lang = (thing.name_en, "en") if shown.lang == "zh-Hans" else (thing.name_zh, "zh-Hans")
+    if not other or shown.fallback:
         return conditional_escape(name)
-    return format_html('{} <span lang="zh-Hans" class="name-zh">{}</span>', name, thing.name_zh)
+    return format_html('{} <span lang="{}" class="name-other">{}</span>', name, other_lang, other)
+
+
+@register.simple_tag
+def shown_text(text):
+    """A ``Shown`` text (``space.description_text``): as it is in the reader's language; in the other language
+    marked with its ``lang`` and a visible sign that it is not translated yet."""
+    if not getattr(text, "fallback", False):
+        return conditional_escape(text)
+    title = fallback_title()
+    return format_html(
+        '<span lang="{}">{}</span> <span class="fallback-mark" title="{}"><span aria-hidden="true">{}</span>'
+        '<span class="visually-hidden"> ({})</span></span>',
+        text.lang,
+        str(text),
+        title,
+        FALLBACK_LABELS.get(text.lang, text.lang),
+        title,
+    )
 
 
 @register.filter
 def bilingual_text(thing):
-    """'English (中文)', or the English name alone: for a page's <title>, where there is no markup."""
-    if thing.name_zh:
-        return f"{thing.name_en} ({thing.name_zh})"
-    return thing.name_en
+    """'English (中文)' in English, '中文 (English)' in Chinese, or the one name there is: for a page's
+    <title>, where there is no markup."""
+    first, second = (thing.name_zh, thing.name_en) if in_chinese() and thing.name_zh else (thing.name_en, thing.name_zh)
+    return f"{first} ({second})" if second else first
 
 
 @register.simple_tag

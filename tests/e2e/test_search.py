@@ -18,7 +18,7 @@ def test_search_by_chinese_name_and_by_alias(page):
     page.wait_for_url(re.compile(r"/spaces/\?q="))
     assert query(page) == {"q": ["飞马旅"]}
     assert result_names(page) == ["Feimalv"]
-    expect(page.locator(".results-list .name-zh")).to_have_text("飞马旅")
+    expect(page.locator(".results-list .name-other")).to_have_text("飞马旅")
     expect(page.locator(".active-filters")).to_contain_text("Search: 飞马旅")
 
     # The directory's own search box shows the words searched for; a new search replaces them.
