@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrations-check check clean bench screenshots hooks
+.PHONY: help install run test lint format migrations-check messages messages-check check clean bench screenshots hooks
 
 help:
 	@echo "make help              this list"
@@ -16,6 +16,8 @@ help:
 	@echo "make lint              ruff check and format --check, djhtml --check templates, django-upgrade --check"
 	@echo "make format            ruff format and ruff check --fix"
 	@echo "make migrations-check  fail if models and migrations disagree"
+	@echo "make messages          update the Chinese catalogue from the code and compile it (needs gettext)"
+	@echo "make messages-check    fail if a string of the code is not translated, or the compiled catalogue is stale"
 	@echo "make check             lint, migrations-check and test"
 	@echo "make hooks             install the git pre-commit hook (.pre-commit-config.yaml)"
 	@echo "make bench             PostgreSQL benchmark, writes docs/performance.md"
@@ -63,7 +65,26 @@ format: $(STAMP)
 migrations-check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-check: lint migrations-check test
+# The Chinese catalogue (locale/zh_Hans): the strings marked in templates and code, and their translations.
+MAKEMESSAGES := $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete \
+	--ignore=.venv --ignore=staticfiles --ignore=node_modules --ignore=.cluster --ignore=backups
+CATALOGUE := locale/zh_Hans/LC_MESSAGES/django
+
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null || { echo "gettext is missing: apt-get install gettext"; exit 1; }
+	$(MAKEMESSAGES)
+	$(BIN)/python manage.py compilemessages -l zh_Hans
+
+# Fails when makemessages finds a string the catalogue does not translate (or translates fuzzily), or when
+# the committed .mo is not the .po compiled.
+messages-check: $(STAMP)
+	@command -v msgfmt >/dev/null || { echo "gettext is missing: apt-get install gettext"; exit 1; }
+	$(MAKEMESSAGES)
+	@stats=$$(msgfmt --check --statistics -o /tmp/makerspaces-catalogue.mo $(CATALOGUE).po 2>&1); echo "$$stats"; \
+	case "$$stats" in *untranslated*|*fuzzy*) echo "FAIL: translate what makemessages added to $(CATALOGUE).po"; exit 1;; esac
+	@cmp -s /tmp/makerspaces-catalogue.mo $(CATALOGUE).mo || { echo "FAIL: $(CATALOGUE).mo is stale: run make messages"; exit 1; }
+
+check: lint migrations-check messages-check test
 
 # The hooks of .pre-commit-config.yaml (ruff, django-upgrade, djhtml) run on the files of each commit.
 hooks: $(STAMP)

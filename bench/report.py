@@ -21,6 +21,8 @@ MODE_NOTES = {
 }
 # The targets, at the largest size: (what, URLs or None for all, mode, kind, bound).
 LIST_PAGES = ["directory", "city", "city_kind_q", "page_40", "statistics", "api_spaces", "api_spaces_deep"]
+# Each Chinese page beside its English one: within 10% of its speed (docs/i18n.md).
+CHINESE_PAGES = {"directory_zh": "directory", "city_zh": "city"}
 DETAIL_PAGES = ["space", "region", "operator", "home"]
 
 
@@ -131,6 +133,10 @@ def targets_section(first, last):
             check(f"uncached {key}: ratio to the floor", ratio(modes["uncached"][key]), 0.1)
         for key in DETAIL_PAGES:
             check(f"uncached {key}: ratio to the floor", ratio(modes["uncached"][key]), 0.3)
+        for chinese, english in CHINESE_PAGES.items():
+            if chinese in modes["uncached"]:
+                figure = modes["uncached"][chinese]["rps"] / modes["uncached"][english]["rps"]
+                check(f"uncached {chinese} ÷ {english}", figure, 0.9)
         for key, bound in (("directory", 15), ("space", 6)):
             single = modes["uncached"][key].get("single_p50_ms")
             if single:

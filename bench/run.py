@@ -94,6 +94,7 @@ PICK_URLS = r"""
 import json
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import translation
 from makerspaces.api import cursors
 from makerspaces.api.endpoints import SPACE_SORTS
 from makerspaces.models import Operator, Region, Space, Metric
@@ -106,7 +107,14 @@ metric = Metric.objects.annotate(n=Count("statistics")).order_by("-n").first()
 # A cursor four fifths of the way through the spaces by name: page 3,200 of 25 at 100,000 spaces.
 deep_row = Space.objects.order_by("name_en", "id")[Space.objects.count() * 4 // 5]
 deep_cursor = cursors.encode(("sort=name",), deep_row, SPACE_SORTS["name"], cursors.FORWARD)
+# The same pages in Chinese: labels, names and the pinyin order (docs/i18n.md).
+with translation.override("zh-hans"):
+    chinese = {
+        "directory_zh": reverse("makerspaces:space-list"),
+        "city_zh": reverse("makerspaces:space-list", query={"city": city.slug}),
+    }
 print(json.dumps({
+    **chinese,
     "home": reverse("makerspaces:home"),
     "directory": reverse("makerspaces:space-list"),
     "city": reverse("makerspaces:space-list", query={"city": city.slug}),

@@ -199,7 +199,7 @@ class RegionDetailView(CachedPageMixin, DetailView):
         return super().get_context_data(
             ancestors=ancestors,
             structured_data=structured_data.region_data(region, ancestors, sources, self.request),
-            children=region.children.order_by("name_en"),
+            children=region.children.by_name(),
             spaces=spaces.with_place().sorted_by("name")[:REGION_SPACES_LIMIT],
             statistics=statistics,
             charts=charts.time_series_charts(statistics, "over-time")
@@ -210,7 +210,10 @@ class RegionDetailView(CachedPageMixin, DetailView):
 
 
 class OperatorListView(CachedPageMixin, ForgivingPaginationMixin, ListView):
-    queryset = Operator.objects.order_by("name_en", "pk")
+    model = Operator
+    def get_queryset(self):
+        return Operator.objects.by_name()
+
     paginate_by = 50
 
 
@@ -243,7 +246,7 @@ class SourceDetailView(CachedPageMixin, DetailView):
         source = self.object
         lists = {
             "spaces": source.spaces.with_place().sorted_by("name"),
-            "operators": source.operators.order_by("name_en", "pk"),
+            "operators": source.operators.by_name(),
             "regions": source.regions.select_related("parent").order_by("path"),
             "statistics": source.statistics.with_related().order_by("metric__name", "as_of", "pk"),
             "space_operator_roles": source.space_operator_roles.select_related("space", "operator").order_by(

@@ -34,6 +34,7 @@ PAGES = [
     ("region.png", "/regions/jingan/", "desktop"),
     ("statistics.png", "/statistics/?metric=floor-area", "desktop"),
     ("directory-phone.png", "/spaces/?city=shanghai", "phone"),
+    ("directory-zh.png", "/zh-hans/spaces/?city=shanghai", "desktop"),
 ]
 
 

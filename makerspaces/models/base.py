@@ -117,6 +117,12 @@ def name_sort_field():
     return models.CharField(max_length=600, default="", editable=False, serialize=False)
 
 
+class NamedQuerySet(models.QuerySet):
+    def by_name(self):
+        """In the order of their names: by letter in English, by pinyin in Chinese (``name_sort``)."""
+        return self.order_by("name_sort" if in_chinese() else "name_en", "pk")
+
+
 class SlugManager(models.Manager):
     """Looks rows up by their slug, the natural key fixtures use."""
 

@@ -8,6 +8,7 @@ from ..choices import OperatorKind, check_in
 from .base import (
     Bilingual,
     Named,
+    NamedQuerySet,
     SlugManager,
     basis_constraints,
     basis_field,
@@ -23,7 +24,7 @@ from .places import Region
 from .sources import Source, check_paragraphs_exist
 
 
-class OperatorQuerySet(models.QuerySet):
+class OperatorQuerySet(NamedQuerySet):
     def with_details(self, roles_limit=None):
         """Everything an operator's own page shows, in a fixed number of queries; at most ``roles_limit``
         of its roles in spaces, as ``listed_space_roles`` (an operator of hundreds of spaces lists them

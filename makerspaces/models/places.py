@@ -13,6 +13,7 @@ from django.urls import reverse
 from ..choices import Basis, RegionKind, check_in
 from .base import (
     Named,
+    NamedQuerySet,
     SlugManager,
     basis_constraints,
     basis_field,
@@ -65,7 +66,7 @@ def counts_by_region(spaces):
     return counts
 
 
-class RegionQuerySet(models.QuerySet):
+class RegionQuerySet(NamedQuerySet):
     def within(self, region):
         """The region and every region below it."""
         return self.filter(Q(pk=region.pk) | Q(path__startswith=f"{region.path}/"))

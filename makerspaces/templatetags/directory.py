@@ -50,15 +50,29 @@ def bilingual_name(thing, href="", name_class=""):
     With ``href`` the first name is a link there; with ``name_class`` it is a span of that class.
     """
     shown = thing.name
-    name = shown_text(shown)
+    name = format_html('<span lang="{}">{}</span>', shown.lang, shown) if shown.fallback else conditional_escape(shown)
     if href:
         name = format_html('<a href="{}">{}</a>', href, name)
     elif name_class:
         name = format_html('<span class="{}">{}</span>', name_class, name)
+    if shown.fallback:
+        return format_html("{} {}", name, fallback_mark(shown.lang))
     other, other_lang = (thing.name_en, "en") if shown.lang == "zh-Hans" else (thing.name_zh, "zh-Hans")
-    if not other or shown.fallback:
-        return conditional_escape(name)
+    if not other:
+        return name
     return format_html('{} <span lang="{}" class="name-other">{}</span>', name, other_lang, other)
+
+
+def fallback_mark(lang):
+    """The visible sign on a text shown in the other language, with what it means for tooltips and screen readers."""
+    title = fallback_title()
+    return format_html(
+        '<span class="fallback-mark" title="{}"><span aria-hidden="true">{}</span>'
+        '<span class="visually-hidden"> ({})</span></span>',
+        title,
+        FALLBACK_LABELS.get(lang, lang),
+        title,
+    )
 
 
 @register.simple_tag
@@ -67,16 +81,7 @@ def shown_text(text):
     marked with its ``lang`` and a visible sign that it is not translated yet."""
     if not getattr(text, "fallback", False):
         return conditional_escape(text)
-    title = fallback_title()
-    return format_html(
-        '<span lang="{}">{}</span> <span class="fallback-mark" title="{}"><span aria-hidden="true">{}</span>'
-        '<span class="visually-hidden"> ({})</span></span>',
-        text.lang,
-        str(text),
-        title,
-        FALLBACK_LABELS.get(text.lang, text.lang),
-        title,
-    )
+    return format_html('<span lang="{}">{}</span> {}', text.lang, str(text), fallback_mark(text.lang))
 
 
 @register.filter
