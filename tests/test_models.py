@@ -108,7 +108,7 @@ def test_city_slug_prefix_does_not_leak(regions, make_space):
 @pytest.mark.parametrize(
     ("value", "value_max", "unit", "qualifier", "expected"),
     [
-        ("13786000000", None, "CNY", "exact", "13,786,000,000 CNY"),
+        ("13786000000", None, "CNY", "exact", "13.786 billion CNY"),
         ("30", None, "count", "over", "over 30"),
         ("80", None, "percent", "nearly", "nearly 80%"),
         ("40000", "50000", "count", "range", "40,000–50,000"),
