@@ -7,6 +7,7 @@ switcher is a plain link to the same page in the other language, with the same f
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html_join
@@ -35,10 +36,19 @@ def _in_each_language(address):
 def language_alternates(context, canonical):
     """``<link rel="alternate" hreflang>`` for the page's canonical address in every language, and x-default."""
     request = context["request"]
-    addresses = {code: request.build_absolute_uri(url) for code, _name, url in _in_each_language(canonical)}
+    addresses = {code: _absolute(request, url) for code, _name, url in _in_each_language(canonical)}
     links = [(language_tag(code), address) for code, address in addresses.items()]
     links.append(("x-default", addresses[settings.LANGUAGE_CODE]))
     return format_html_join("\n    ", '<link rel="alternate" hreflang="{}" href="{}">', links)
+
+
+def _absolute(request, url):
+    """The full address search engines want in hreflang; the path alone on the error page of a request
+    whose Host is not ours (its 400 page is still rendered)."""
+    try:
+        return request.build_absolute_uri(url)
+    except DisallowedHost:
+        return url
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
