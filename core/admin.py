@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.admin.models import DELETION
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from makerspaces.admin_filters import RelatedOnlyListFilter
 
@@ -13,7 +14,7 @@ from .models import ChangeRecord
 
 
 class DirectoryModelFilter(admin.SimpleListFilter):
-    title = "record type"
+    title = _("record type")
     parameter_name = "model"
 
     def lookups(self, request, model_admin):
@@ -49,24 +50,24 @@ class ChangeRecordAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="action", ordering="action_flag")
+    @admin.display(description=_("action"), ordering="action_flag")
     def action(self, entry):
         return entry.get_action_flag_display()
 
-    @admin.display(description="record", ordering="object_repr")
+    @admin.display(description=_("record"), ordering="object_repr")
     def record(self, entry):
         url = entry.get_admin_url() if entry.action_flag != DELETION else None
         return format_html('<a href="{}">{}</a>', url, entry.object_repr) if url else entry.object_repr
 
-    @admin.display(description="type", ordering="content_type__model")
+    @admin.display(description=_("type"), ordering="content_type__model")
     def record_type(self, entry):
         return entry.content_type.name if entry.content_type_id else ""
 
-    @admin.display(description="what changed")
+    @admin.display(description=_("what changed"))
     def message(self, entry):
         return entry.get_change_message()
 
-    @admin.display(description="history")
+    @admin.display(description=_("history"))
     def history(self, entry):
         try:
             url = reverse(
@@ -74,4 +75,4 @@ class ChangeRecordAdmin(admin.ModelAdmin):
             )
         except NoReverseMatch:
             return ""
-        return format_html('<a href="{}">all changes</a>', url)
+        return format_html('<a href="{}">{}</a>', url, _("all changes"))

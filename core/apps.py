@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "core"
-    verbose_name = "Site"
+    verbose_name = _("Site")
 
     def ready(self):
         post_migrate.connect(sync_editors_after_migrate, sender=self)

@@ -1,5 +1,6 @@
 from django.contrib.admin.models import LogEntry
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ChangeRecord(LogEntry):
@@ -11,8 +12,8 @@ class ChangeRecord(LogEntry):
 
     class Meta:
         proxy = True
-        verbose_name = "change"
-        verbose_name_plural = "recent changes"
+        verbose_name = _("change")
+        verbose_name_plural = _("recent changes")
         ordering = ["-action_time"]
 
 

@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from core.views import bench_floor
 from makerspaces import discovery
@@ -36,5 +37,5 @@ urlpatterns = [
 if settings.BENCH_FLOOR:
     urlpatterns.insert(0, path("bench/floor/", bench_floor, name="bench-floor"))
 
-admin.site.site_header = "Maker space directory: editors"
-admin.site.site_title = "Maker space directory"
+admin.site.site_header = _("Maker space directory: editors")
+admin.site.site_title = _("Maker space directory")

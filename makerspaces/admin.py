@@ -8,6 +8,7 @@ changelists that run the same number of queries for 1 row or 100.
 
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from . import history
 from .admin_filters import CityFilter, RelatedListFilter, SubjectFilter
@@ -57,16 +58,16 @@ class DirectoryAdmin(PreloadedAutocompleteMixin, admin.ModelAdmin):
     actions = ["export_csv"]
     list_per_page = 50
 
-    @admin.action(description="Export selected rows as CSV", permissions=["view"])
+    @admin.action(description=_("Export selected rows as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
         return csv_response(queryset)
 
     def construct_change_message(self, request, form, formsets, add=False):
         return history.construct_change_message(form, formsets, add)
 
-    @admin.display(description="public page")
+    @admin.display(description=_("public page"))
     def public_page(self, obj):
-        return format_html('<a href="{}" target="_blank">view on site</a>', obj.get_absolute_url())
+        return format_html('<a href="{}" target="_blank">{}</a>', obj.get_absolute_url(), _("view on site"))
 
 
 class DirectoryInline(PreloadedAutocompleteMixin, admin.TabularInline):
@@ -197,11 +198,11 @@ class SourceAdmin(DirectoryAdmin):
     date_hierarchy = "published_on"
     fieldsets = [
         (None, {"fields": ["title", "slug", "publisher", "author", "editor", "url", "language"]}),
-        ("Date", {"fields": ["published", "published_basis", "published_reason"]}),
+        (_("Date"), {"fields": ["published", "published_basis", "published_reason"]}),
         (None, {"fields": ["summary", "paragraph_digests"]}),
     ]
 
-    @admin.display(description="published", ordering="published_on")
+    @admin.display(description=_("published"), ordering="published_on")
     def published_display(self, obj):
         return obj.published_display
 
@@ -256,7 +257,7 @@ class OperatorAdmin(DirectoryAdmin):
 def with_duplicate_check(request, obj, fieldsets):
     """On a submitted add form, add the "not a duplicate" box (the form asks for it only on a likely duplicate)."""
     if obj is None and request.method == "POST":
-        return [("Possible duplicate", {"fields": ["not_a_duplicate"]}), *fieldsets]
+        return [(_("Possible duplicate"), {"fields": ["not_a_duplicate"]}), *fieldsets]
     return fieldsets
 
 
@@ -292,16 +293,16 @@ class SpaceAdmin(DirectoryAdmin):
         fieldsets = [
             (None, {"fields": ["name_en", "name_zh", "name_zh_basis", "name_zh_reason", "slug", "aliases"]}),
             (None, {"fields": ["kind", "kind_basis", "kind_reason", "status"]}),
-            ("Where", {"fields": ["city", "region", "region_basis", "region_reason", "address"]}),
-            ("Opening", {"fields": ["opened", "opened_basis", "opened_reason"]}),
-            ("Details", {"fields": ["floor_area_m2", "audience", "services", "description"]}),
+            (_("Where"), {"fields": ["city", "region", "region_basis", "region_reason", "address"]}),
+            (_("Opening"), {"fields": ["opened", "opened_basis", "opened_reason"]}),
+            (_("Details"), {"fields": ["floor_area_m2", "audience", "services", "description"]}),
         ]
         return with_duplicate_check(request, obj, fieldsets)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("region")
 
-    @admin.display(description="opened", ordering="opened_on")
+    @admin.display(description=_("opened"), ordering="opened_on")
     def opened_display(self, obj):
         return obj.opened_display
 
@@ -387,21 +388,24 @@ class StatisticAdmin(DirectoryAdmin):
     date_hierarchy = "as_of"
     fieldsets = [
         (None, {"fields": ["metric"]}),
-        ("Subject", {"fields": ["region", "space", "operator", "group"], "description": "Exactly one of the four."}),
+        (
+            _("Subject"),
+            {"fields": ["region", "space", "operator", "group"], "description": _("Exactly one of the four.")},
+        ),
         (None, {"fields": ["value", "value_max", "unit", "qualifier", "is_plan"]}),
-        ("As of", {"fields": ["as_of_date", "as_of_basis", "as_of_reason"]}),
+        (_("As of"), {"fields": ["as_of_date", "as_of_basis", "as_of_reason"]}),
         (None, {"fields": ["note", "source", "paragraph", "slug"]}),
     ]
 
-    @admin.display(description="value", ordering="value")
+    @admin.display(description=_("value"), ordering="value")
     def value_display(self, obj):
         return obj.value_display
 
-    @admin.display(description="as of", ordering="as_of")
+    @admin.display(description=_("as of"), ordering="as_of")
     def as_of_display(self, obj):
         return obj.as_of_display
 
-    @admin.display(description="subject")
+    @admin.display(description=_("subject"))
     def subject(self, obj):
         return obj.subject
 

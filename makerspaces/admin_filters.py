@@ -6,6 +6,7 @@ counts; filters that list rows from the database keep that list per request.
 
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .models import Region, RegionKind
 
@@ -21,7 +22,7 @@ def cached_for_request(request, key, compute):
 class CityFilter(admin.SimpleListFilter):
     """Rows whose region is a city or lies in it (a city includes its districts)."""
 
-    title = "city"
+    title = _("city")
     parameter_name = "city"
     region_field = "region"
 
@@ -60,11 +61,16 @@ class RelatedListFilter(admin.RelatedFieldListFilter):
 class SubjectFilter(admin.SimpleListFilter):
     """What a statistic describes: a region, a space, an operator or a group of spaces."""
 
-    title = "subject"
+    title = _("subject")
     parameter_name = "subject"
 
     def lookups(self, request, model_admin):
-        return [("region", "a region"), ("space", "a space"), ("operator", "an operator"), ("group", "spaces together")]
+        return [
+            ("region", _("a region")),
+            ("space", _("a space")),
+            ("operator", _("an operator")),
+            ("group", _("spaces together")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() in ("region", "space", "operator", "group"):

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MakerspacesConfig(AppConfig):
     name = "makerspaces"
-    verbose_name = "Maker space directory"
+    verbose_name = _("Maker space directory")
 
     def ready(self):
         from . import cache, counting, search, sorting

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
 
 WIDTH = 360
 LABEL_LINE = 16
@@ -96,7 +97,9 @@ def by_metric_and_unit(statistics):
 
 
 def unit_suffix(statistics):
-    return f" ({statistics[0].get_unit_display()})" if statistics and statistics[0].unit != "count" else ""
+    if not statistics or statistics[0].unit == "count":
+        return ""
+    return gettext(" (%(unit)s)") % {"unit": statistics[0].get_unit_display()}
 
 
 def time_series_charts(statistics, prefix):
@@ -110,15 +113,20 @@ def time_series_charts(statistics, prefix):
             bar_chart(
                 group,
                 lambda s: s.as_of_display,
-                title=f"{metric.name}{unit_suffix(group)} over time",
-                description=f"{len(group)} figures from {group[0].as_of_display} to {group[-1].as_of_display}.",
+                title=gettext("%(metric)s%(unit)s over time") % {"metric": metric.name, "unit": unit_suffix(group)},
+                description=ngettext(
+                    "%(count)s figure from %(first)s to %(last)s.",
+                    "%(count)s figures from %(first)s to %(last)s.",
+                    len(group),
+                )
+                % {"count": len(group), "first": group[0].as_of_display, "last": group[-1].as_of_display},
                 chart_id=f"{prefix}-{slugify(metric.slug)}-{unit}",
             )
         )
     return charts
 
 
-def comparison_charts(statistics, prefix, noun="places"):
+def comparison_charts(statistics, prefix):
     """A chart per metric that two or more subjects report: each subject's latest observed figure, largest first."""
     charts = []
     for (metric, unit), group in by_metric_and_unit(statistics).items():
@@ -133,8 +141,13 @@ def comparison_charts(statistics, prefix, noun="places"):
             bar_chart(
                 chosen,
                 lambda s: str(s.subject),
-                title=f"{metric.name}{unit_suffix(chosen)}: compared",
-                description=f"Latest figure for each of {len(chosen)} {noun}.",
+                title=gettext("%(metric)s%(unit)s: compared") % {"metric": metric.name, "unit": unit_suffix(chosen)},
+                description=ngettext(
+                    "Latest figure for each of %(count)s place.",
+                    "Latest figure for each of %(count)s places.",
+                    len(chosen),
+                )
+                % {"count": len(chosen)},
                 chart_id=f"{prefix}-{slugify(metric.slug)}-{unit}",
             )
         )

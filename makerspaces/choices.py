@@ -5,6 +5,7 @@ Imported by the models, the forms, the filters and the formatting alike, so it i
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 # Years outside this range are typing mistakes: opening years, designation years, year filters.
 YEAR_MIN, YEAR_MAX = 1900, 2200
@@ -19,85 +20,85 @@ def check_in(field, choices, *, allow_blank=False, name):
 
 
 class Basis(models.TextChoices):
-    STATED = "stated", "stated in the source"
-    INFERRED = "inferred", "inferred (not stated in the source)"
+    STATED = "stated", _("stated in the source")
+    INFERRED = "inferred", _("inferred (not stated in the source)")
 
 
 class DatePrecision(models.TextChoices):
-    DAY = "day", "day"
-    MONTH = "month", "month"
-    QUARTER = "quarter", "quarter"
-    YEAR = "year", "year"
-    APPROXIMATE = "approximate", "approximate"
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    QUARTER = "quarter", _("quarter")
+    YEAR = "year", _("year")
+    APPROXIMATE = "approximate", _("approximate")
 
 
 class RegionKind(models.TextChoices):
-    COUNTRY = "country", "country"
-    PROVINCE = "province", "province"
-    CITY = "city", "city"
-    DISTRICT = "district", "district"
-    AREA = "area", "area or park"
+    COUNTRY = "country", _("country")
+    PROVINCE = "province", _("province")
+    CITY = "city", _("city")
+    DISTRICT = "district", _("district")
+    AREA = "area", _("area or park")
 
 
 class OperatorKind(models.TextChoices):
-    COMPANY = "company", "company"
-    ASSOCIATION = "association", "association"
-    GOVERNMENT = "government", "government body"
-    JOINT_VENTURE = "joint_venture", "joint venture"
-    COMMUNITY = "community", "community"
-    OTHER = "other", "other"
+    COMPANY = "company", _("company")
+    ASSOCIATION = "association", _("association")
+    GOVERNMENT = "government", _("government body")
+    JOINT_VENTURE = "joint_venture", _("joint venture")
+    COMMUNITY = "community", _("community")
+    OTHER = "other", _("other")
 
 
 class SpaceKind(models.TextChoices):
-    MAKER_SPACE = "maker_space", "maker space"
-    INCUBATOR = "incubator", "incubator"
-    CO_WORKING = "co_working", "co-working space"
-    HACKERSPACE = "hackerspace", "hackerspace"
-    ACCELERATOR = "accelerator", "accelerator"
-    PLATFORM = "platform", "service platform"
-    PARK = "park", "park or base"
+    MAKER_SPACE = "maker_space", _("maker space")
+    INCUBATOR = "incubator", _("incubator")
+    CO_WORKING = "co_working", _("co-working space")
+    HACKERSPACE = "hackerspace", _("hackerspace")
+    ACCELERATOR = "accelerator", _("accelerator")
+    PLATFORM = "platform", _("service platform")
+    PARK = "park", _("park or base")
 
 
 class SpaceStatus(models.TextChoices):
-    PLANNED = "planned", "planned"
-    OPEN = "open", "open"
-    CLOSED = "closed", "closed"
-    UNKNOWN = "unknown", "unknown"
+    PLANNED = "planned", _("planned")
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+    UNKNOWN = "unknown", _("unknown")
 
 
 class OperatorRole(models.TextChoices):
-    OPERATOR = "operator", "operator"
-    CO_OPERATOR = "co_operator", "joint operator"
-    FOUNDER = "founder", "founder"
-    CO_LAUNCHER = "co_launcher", "co-launcher"
-    SPONSOR = "sponsor", "sponsor"
-    BRAND = "brand", "brand"
-    SUPERVISOR = "supervisor", "supervising body"
-    PARTNER = "partner", "partner"
+    OPERATOR = "operator", _("operator")
+    CO_OPERATOR = "co_operator", _("joint operator")
+    FOUNDER = "founder", _("founder")
+    CO_LAUNCHER = "co_launcher", _("co-launcher")
+    SPONSOR = "sponsor", _("sponsor")
+    BRAND = "brand", _("brand")
+    SUPERVISOR = "supervisor", _("supervising body")
+    PARTNER = "partner", _("partner")
 
 
 class DesignationLevel(models.TextChoices):
-    NATIONAL = "national", "national"
-    PROVINCIAL = "provincial", "provincial"
-    MUNICIPAL = "municipal", "municipal"
-    DISTRICT = "district", "district"
+    NATIONAL = "national", _("national")
+    PROVINCIAL = "provincial", _("provincial")
+    MUNICIPAL = "municipal", _("municipal")
+    DISTRICT = "district", _("district")
 
 
 class Unit(models.TextChoices):
-    COUNT = "count", "count"
-    CNY = "CNY", "CNY"
-    USD = "USD", "USD"
+    COUNT = "count", _("count")
+    CNY = "CNY", _("CNY")
+    USD = "USD", _("USD")
     SQUARE_METRE = "m2", "m²"
     PERCENT = "percent", "%"
-    RATIO = "ratio", "ratio"
-    RANK = "rank", "rank (1 = first)"
+    RATIO = "ratio", _("ratio")
+    RANK = "rank", _("rank (1 = first)")
 
 
 class Qualifier(models.TextChoices):
-    EXACT = "exact", "exactly"
-    ABOUT = "about", "about"
-    AT_LEAST = "at_least", "at least"
-    OVER = "over", "over"
-    NEARLY = "nearly", "nearly"
-    UP_TO = "up_to", "up to"
-    RANGE = "range", "between"
+    EXACT = "exact", _("exactly")
+    ABOUT = "about", _("about")
+    AT_LEAST = "at_least", _("at least")
+    OVER = "over", _("over")
+    NEARLY = "nearly", _("nearly")
+    UP_TO = "up_to", _("up to")
+    RANGE = "range", _("between")

@@ -6,6 +6,9 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import SYNTHETIC_SOURCE_SLUG, Operator, Region, Source, Space
 
@@ -73,8 +76,8 @@ class SpaceChanges(Feed):
     """The spaces added or changed most recently, newest first."""
 
     feed_type = Atom1Feed
-    title = "China maker space directory: spaces added and changed"
-    subtitle = "The maker spaces most recently added to the directory or changed in it."
+    title = _("China maker space directory: spaces added and changed")
+    subtitle = _("The maker spaces most recently added to the directory or changed in it.")
 
     def link(self):
         return reverse("makerspaces:space-list")
@@ -86,8 +89,11 @@ class SpaceChanges(Feed):
         return space.name_en
 
     def item_description(self, space):
-        kind = space.get_kind_display()
-        return f"{kind[:1].upper()}{kind[1:]} in {space.region.name_en}. {space.description}".strip()
+        place = gettext("%(kind)s in %(region)s.") % {
+            "kind": capfirst(space.get_kind_display()),
+            "region": space.region.name_en,
+        }
+        return f"{place} {space.description}".strip()
 
     def item_pubdate(self, space):
         return space.added_at

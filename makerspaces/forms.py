@@ -9,7 +9,9 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from .choices import YEAR_MAX, YEAR_MIN
 from .dates import EXAMPLES, PreciseDate, format_precise_date, parse_precise_date
@@ -24,14 +26,18 @@ class PrecisionDateField(forms.Field):
     date and a precision on the instance.
     """
 
-    widget = forms.TextInput(attrs={"placeholder": "e.g. July 2016", "size": 16})
+    widget = forms.TextInput(attrs={"placeholder": _("e.g. July 2016"), "size": 16})
     default_error_messages = {
-        "invalid": f"Enter the date as precisely as the source gives it, for example {EXAMPLES}.",
-        "out_of_range": f"Enter a year between {YEAR_MIN} and {YEAR_MAX}.",
+        "invalid": format_lazy(
+            _("Enter the date as precisely as the source gives it, for example {examples}."), examples=EXAMPLES
+        ),
+        "out_of_range": format_lazy(_("Enter a year between {first} and {last}."), first=YEAR_MIN, last=YEAR_MAX),
     }
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", f"As precisely as the source gives it: {EXAMPLES}.")
+        kwargs.setdefault(
+            "help_text", format_lazy(_("As precisely as the source gives it: {examples}."), examples=EXAMPLES)
+        )
         super().__init__(**kwargs)
 
     def to_python(self, value):
@@ -153,8 +159,10 @@ class DirectoryForm(forms.ModelForm):
         holder = model._default_manager.filter(slug=slug).exclude(pk=self.instance.pk).first()
         if holder is not None:
             raise ValidationError(
-                "The slug “%(slug)s” is already used by the %(kind)s “%(holder)s”. "
-                "Choose another, for example “%(free)s”.",
+                _(
+                    "The slug “%(slug)s” is already used by the %(kind)s “%(holder)s”. "
+                    "Choose another, for example “%(free)s”."
+                ),
                 code="slug_taken",
                 params={
                     "slug": slug,
@@ -171,8 +179,8 @@ class DuplicateCheckForm(forms.Form):
 
     not_a_duplicate = forms.BooleanField(
         required=False,
-        label="I checked: this is not a duplicate",
-        help_text="Tick after opening the similar records listed above, if this is really a different one.",
+        label=_("I checked: this is not a duplicate"),
+        help_text=_("Tick after opening the similar records listed above, if this is really a different one."),
     )
     duplicate_name_fields = ("name_en", "name_zh")
     history_ignored_fields = ("not_a_duplicate",)
@@ -185,7 +193,7 @@ class DuplicateCheckForm(forms.Form):
             candidates = similar_records(model._default_manager.all(), names, self.duplicate_name_fields)
             if candidates:
                 self.add_error(None, ValidationError(self.duplicate_message(candidates), code="possible_duplicate"))
-                self.add_error("not_a_duplicate", "Tick this box to save anyway.")
+                self.add_error("not_a_duplicate", _("Tick this box to save anyway."))
         return cleaned_data
 
     def duplicate_message(self, candidates):
@@ -198,16 +206,19 @@ class DuplicateCheckForm(forms.Form):
                 for candidate in candidates
             ),
         )
-        if len(candidates) == 1:
-            found = f"a {opts.verbose_name} with a similar name already exists"
-        else:
-            found = f"{len(candidates)} {opts.verbose_name_plural} with similar names already exist"
+        found = ngettext(
+            "a %(kind)s with a similar name already exists",
+            "%(count)s %(kinds)s with similar names already exist",
+            len(candidates),
+        ) % {"kind": opts.verbose_name, "kinds": opts.verbose_name_plural, "count": len(candidates)}
         return format_html(
-            "Possible duplicate: {}: <ul>{}</ul>"
-            "If this is a different {}, tick “I checked: this is not a duplicate” and save again.",
-            found,
-            links,
-            opts.verbose_name,
+            gettext(
+                "Possible duplicate: {found}: <ul>{links}</ul>"
+                "If this is a different {kind}, tick “I checked: this is not a duplicate” and save again."
+            ),
+            found=found,
+            links=links,
+            kind=opts.verbose_name,
         )
 
 
@@ -215,9 +226,9 @@ class SpaceAdminForm(DuplicateCheckForm, PrecisionDateFormMixin, DirectoryForm):
     city = forms.ModelChoiceField(
         queryset=Region.objects.filter(kind=RegionKind.CITY).order_by("name_en"),
         required=False,
-        help_text="Optional. When given, the region must lie in this city; with no region the city itself is used.",
+        help_text=_("Optional. When given, the region must lie in this city; with no region the city itself is used."),
     )
-    opened = PrecisionDateField(required=False, label="Opened")
+    opened = PrecisionDateField(required=False, label=_("Opened"))
 
     precise_dates = {"opened": ("opened_on", "opened_precision")}
     duplicate_name_fields = ("name_en", "name_zh", "aliases")
@@ -227,7 +238,7 @@ class SpaceAdminForm(DuplicateCheckForm, PrecisionDateFormMixin, DirectoryForm):
         super().__init__(*args, **kwargs)
         if "region" in self.fields:
             self.fields["region"].required = False
-            self.fields["region"].help_text = "The most precise region known (a district, or the city itself)."
+            self.fields["region"].help_text = _("The most precise region known (a district, or the city itself).")
         if self.instance.region_id and "city" not in self.initial:
             slugs = self.instance.region.path.split("/")
             self.initial["city"] = Region.objects.filter(kind=RegionKind.CITY, slug__in=slugs).first()
@@ -240,14 +251,16 @@ class SpaceAdminForm(DuplicateCheckForm, PrecisionDateFormMixin, DirectoryForm):
         if region is None and city is not None:
             cleaned_data["region"] = city
         elif region is None:
-            self.add_error("region", "Choose the region the space is in (or at least its city).")
+            self.add_error("region", _("Choose the region the space is in (or at least its city)."))
         elif city is not None and not (region.path == city.path or region.path.startswith(f"{city.path}/")):
-            where = " › ".join(ancestor.name_en for ancestor in region.ancestors()) or "no larger region"
+            where = " › ".join(ancestor.name_en for ancestor in region.ancestors()) or gettext("no larger region")
             self.add_error(
                 "region",
                 ValidationError(
-                    "%(region)s is not in %(city)s (it lies in %(where)s). Choose a region in %(city)s "
-                    "or change the city.",
+                    _(
+                        "%(region)s is not in %(city)s (it lies in %(where)s). Choose a region in %(city)s "
+                        "or change the city."
+                    ),
                     code="region_outside_city",
                     params={"region": region, "city": city, "where": where},
                 ),
@@ -260,13 +273,13 @@ class OperatorAdminForm(DuplicateCheckForm, DirectoryForm):
 
 
 class SourceAdminForm(PrecisionDateFormMixin, DirectoryForm):
-    published = PrecisionDateField(required=False, label="Published")
+    published = PrecisionDateField(required=False, label=_("Published"))
 
     precise_dates = {"published": ("published_on", "published_precision")}
 
 
 class StatisticAdminForm(PrecisionDateFormMixin, DirectoryForm):
-    as_of_date = PrecisionDateField(label="As of")
+    as_of_date = PrecisionDateField(label=_("As of"))
 
     precise_dates = {"as_of_date": ("as_of", "as_of_precision")}
 
@@ -274,7 +287,7 @@ class StatisticAdminForm(PrecisionDateFormMixin, DirectoryForm):
         super().__init__(*args, **kwargs)
         if "slug" in self.fields:
             self.fields["slug"].required = False
-            self.fields["slug"].help_text = "Leave empty to build it from the subject, the metric and the date."
+            self.fields["slug"].help_text = _("Leave empty to build it from the subject, the metric and the date.")
         for name in ("value", "value_max"):
             stored = getattr(self.instance, name)
             if name in self.fields and stored is not None:
@@ -301,11 +314,11 @@ class StatisticAdminForm(PrecisionDateFormMixin, DirectoryForm):
 
 
 SUBJECT_CHOICES = [
-    ("", "Regions, spaces, operators and groups"),
-    ("region", "Regions"),
-    ("space", "Spaces"),
-    ("operator", "Operators"),
-    ("group", "Groups of spaces"),
+    ("", _("Regions, spaces, operators and groups")),
+    ("region", _("Regions")),
+    ("space", _("Spaces")),
+    ("operator", _("Operators")),
+    ("group", _("Groups of spaces")),
 ]
 
 
@@ -313,21 +326,21 @@ class StatisticFilterForm(forms.Form):
     metric = forms.ModelChoiceField(
         queryset=Metric.objects.order_by("name"),
         to_field_name="slug",
-        empty_label="Choose a metric",
+        empty_label=_("Choose a metric"),
         error_messages={
-            "required": "Choose a metric to compare.",
-            "invalid_choice": "There is no such metric in the directory.",
+            "required": _("Choose a metric to compare."),
+            "invalid_choice": _("There is no such metric in the directory."),
         },
     )
-    subject = forms.ChoiceField(label="Compare", choices=SUBJECT_CHOICES, required=False)
+    subject = forms.ChoiceField(label=_("Compare"), choices=SUBJECT_CHOICES, required=False)
 
 
-def by_slug(model, what):
+def by_slug(model, unknown):
     return forms.ModelChoiceField(
         queryset=model.objects.all(),
         to_field_name="slug",
         required=False,
-        error_messages={"invalid_choice": f"There is no such {what} in the directory."},
+        error_messages={"invalid_choice": unknown},
     )
 
 
@@ -335,9 +348,9 @@ class StatisticDownloadForm(forms.Form):
     """Which figures a download holds: a metric's (the statistics page), a subject's (a region, operator or
     space page) or a source's; any of them together, or all figures."""
 
-    metric = by_slug(Metric, "metric")
+    metric = by_slug(Metric, _("There is no such metric in the directory."))
     subject = forms.ChoiceField(choices=SUBJECT_CHOICES, required=False)
-    region = by_slug(Region, "region")
-    space = by_slug(Space, "space")
-    operator = by_slug(Operator, "operator")
-    source = by_slug(Source, "source")
+    region = by_slug(Region, _("There is no such region in the directory."))
+    space = by_slug(Space, _("There is no such space in the directory."))
+    operator = by_slug(Operator, _("There is no such operator in the directory."))
+    source = by_slug(Source, _("There is no such source in the directory."))

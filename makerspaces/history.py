@@ -12,6 +12,7 @@ from decimal import Decimal
 from django import forms
 from django.db import models
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from .dates import PreciseDate, format_precise_date
 
@@ -33,7 +34,7 @@ def display_value(field, value):
         item = value if isinstance(value, models.Model) else _lookup(field, value)
         return str(item) if item is not None else "—"
     if isinstance(field, forms.BooleanField):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     if isinstance(field, forms.ChoiceField):
         return str(dict(field.choices).get(value, value))
     if isinstance(value, Decimal):
@@ -57,11 +58,11 @@ def describe_changes(form):
         field = form.fields[name]
         label = str(field.label or name.replace("_", " ")).strip()
         if isinstance(field.widget, forms.Textarea):
-            entries.append(f"{label} (edited)")
+            entries.append(gettext("%(field)s (edited)") % {"field": label})
             continue
         old = display_value(field, form[name].initial)
         new = display_value(field, form.cleaned_data[name])
-        entries.append(f"{label}: “{old}” → “{new}”")
+        entries.append(gettext("%(field)s: “%(old)s” → “%(new)s”") % {"field": label, "old": old, "new": new})
     return entries
 
 

@@ -8,6 +8,8 @@ demo data, or facts an editor has not yet tied to one) are not listed here.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from .models import OperatorSource, PersonSource, RegionSource, SpaceSource
 from .models.base import inferred_facts
 
@@ -40,7 +42,7 @@ class Fact:
         region = self.subject
         if self.kind == "region" and region.parent_paragraph and region.parent_source_id == self.record.source_id:
             # Cited to a paragraph of this article, the region's parent is listed as a fact of its own.
-            facts = [fact for fact in facts if fact[0] != "that it lies in its parent"]
+            facts = [fact for fact in facts if fact[0] != gettext("that it lies in its parent")]
         return facts
 
 

@@ -3,6 +3,7 @@
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, ngettext
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -71,19 +72,23 @@ class ForgivingPaginationMixin:
             number = int(requested) if requested else 1
         except ValueError:
             number = 1
-            self.page_notice = f"“{requested[:20]}” is not a page number, so this is page 1."
+            self.page_notice = gettext("“%(requested)s” is not a page number, so this is page 1.") % {
+                "requested": requested[:20]
+            }
         else:
             if number < 1:
                 number = 1
-                self.page_notice = "Pages start at 1, so this is page 1."
+                self.page_notice = gettext("Pages start at 1, so this is page 1.")
             elif number > paginator.num_pages:
-                self.page_notice = f"There is no page {number}; this is the last page, {paginator.num_pages}."
+                self.page_notice = gettext("There is no page %(number)s; this is the last page, %(last)s.") % {
+                    "number": number,
+                    "last": paginator.num_pages,
+                }
                 number = paginator.num_pages
             elif number > self.max_pages:
-                self.page_notice = (
-                    f"Pages stop at {self.max_pages}; this is page {self.max_pages}. "
-                    "Narrow the list with the filters to see the rest."
-                )
+                self.page_notice = gettext(
+                    "Pages stop at %(max)s; this is page %(max)s. Narrow the list with the filters to see the rest."
+                ) % {"max": self.max_pages}
                 number = self.max_pages
         page = paginator.page(number)
         return paginator, page, page.object_list, page.has_other_pages()
@@ -306,7 +311,12 @@ class StatisticListView(CachedPageMixin, ForgivingPaginationMixin, ListView):
                     group[: charts.MAX_BARS],
                     lambda s: f"{s.subject}, {s.as_of_display}",
                     title=f"{metric.name}{charts.unit_suffix(group)}",
-                    description=f"{min(len(group), charts.MAX_BARS)} largest figures on this page.",
+                    description=ngettext(
+                        "%(count)s largest figure on this page.",
+                        "%(count)s largest figures on this page.",
+                        min(len(group), charts.MAX_BARS),
+                    )
+                    % {"count": min(len(group), charts.MAX_BARS)},
                     chart_id=f"metric-{unit}",
                 )
                 for (_metric, unit), group in charts.by_metric_and_unit(page_rows).items()
@@ -335,7 +345,7 @@ class DownloadView(View):
     def get(self, request, kind, format):
         if kind not in KINDS or format not in self.FORMATS:
             return HttpResponseBadRequest(
-                "Downloads are spaces or statistics, as csv or json: /downloads/spaces.csv, for example.",
+                gettext("Downloads are spaces or statistics, as csv or json: /downloads/spaces.csv, for example."),
                 content_type="text/plain; charset=utf-8",
             )
         rows = self.spaces() if kind == "spaces" else self.statistics()
@@ -364,7 +374,7 @@ class DownloadView(View):
     def refused(errors):
         lines = [f"{name}: {message}" for name, messages in errors.items() for message in messages]
         return HttpResponseBadRequest(
-            "Nothing was downloaded; these parameters are not valid:\n" + "\n".join(lines),
+            gettext("Nothing was downloaded; these parameters are not valid:") + "\n" + "\n".join(lines),
             content_type="text/plain; charset=utf-8",
         )
 

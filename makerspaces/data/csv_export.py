@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 # Excel reads a UTF-8 file as the local code page unless it starts with a byte order mark.
 BYTE_ORDER_MARK = "\ufeff"
@@ -65,7 +65,8 @@ def export_queryset(queryset):
 def csv_response(queryset):
     model = queryset.model
     fields = export_fields(model)
-    name = str(model._meta.verbose_name_plural).replace(" ", "_")
+    with translation.override("en"):  # a file name in ASCII, whatever the editor's language
+        name = str(model._meta.verbose_name_plural).replace(" ", "_")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.csv"'
     response.write(BYTE_ORDER_MARK)

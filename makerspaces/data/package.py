@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import DEFAULT_DB_ALIAS, models
+from django.utils import translation
 
 from .. import cache
 from ..models import Operator, Source, Space, SpaceGroup
@@ -206,6 +207,9 @@ def citation(version, created):
     return f"{TITLE}, data package version {version} ({created:%d %B %Y}). Licensed under {LICENSE['title']}."
 
 
+# In English whatever the reader's language: the fields' titles and descriptions are the models' verbose names and
+# help texts, translated lazily, and the package is made once for every reader.
+@translation.override("en")
 def package_files(version, created, using=DEFAULT_DB_ALIAS):
     """``{file name: text}`` of the whole package."""
     all_tables = tables(using)

@@ -5,6 +5,7 @@ from functools import cached_property
 import django_filters
 from django import forms
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import YEAR_MAX, YEAR_MIN, DesignationLevel, RegionKind, SpaceKind, SpaceStatus
 from ..models import Operator, Region, Service, Source
@@ -14,20 +15,20 @@ from ..text import search_words
 # "Best match" is offered, and is the default, only with a search.
 RELEVANCE = "relevance"
 SORT_CHOICES = [
-    (RELEVANCE, "Best match"),
-    ("name", "Name"),
-    ("opened", "Opening date"),
-    ("-opened", "Newest first"),
+    (RELEVANCE, _("Best match")),
+    ("name", _("Name")),
+    ("opened", _("Opening date")),
+    ("-opened", _("Newest first")),
 ]
 
 
-def region_filter(label, *kinds):
+def region_filter(label, unknown, *kinds):
     return django_filters.ModelChoiceFilter(
         label=label,
         queryset=Region.objects.of_kinds(*kinds),
         to_field_name="slug",
         method="filter_region",
-        error_messages={"invalid_choice": f"There is no such {label.lower()} in the directory."},
+        error_messages={"invalid_choice": unknown},
     )
 
 
@@ -42,7 +43,7 @@ def year_filter(label, method):
         min_value=YEAR_MIN,
         max_value=YEAR_MAX,
         widget=forms.NumberInput(attrs={"min": YEAR_MIN, "max": YEAR_MAX, "inputmode": "numeric"}),
-        error_messages={"invalid": "Enter a year such as 2016."},
+        error_messages={"invalid": _("Enter a year such as 2016.")},
     )
 
 
@@ -51,7 +52,7 @@ class SpaceFilterForm(forms.Form):
         cleaned = super().clean()
         low, high = cleaned.get("opened_min"), cleaned.get("opened_max")
         if low is not None and high is not None and low > high:
-            self.add_error("opened_max", "The last year must not be before the first.")
+            self.add_error("opened_max", _("The last year must not be before the first."))
         return cleaned
 
 
@@ -61,43 +62,45 @@ class SpaceFilterSet(django_filters.FilterSet):
     look for similar words too."""
 
     q = django_filters.CharFilter(
-        label="Search",
+        label=_("Search"),
         method="filter_search",
         max_length=200,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name, 中文名, alias or operator"}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name, 中文名, alias or operator")}),
     )
-    province = region_filter("Province", RegionKind.PROVINCE)
-    city = region_filter("City", RegionKind.CITY)
-    district = region_filter("District", RegionKind.DISTRICT, RegionKind.AREA)
+    province = region_filter(_("Province"), _("There is no such province in the directory."), RegionKind.PROVINCE)
+    city = region_filter(_("City"), _("There is no such city in the directory."), RegionKind.CITY)
+    district = region_filter(
+        _("District"), _("There is no such district in the directory."), RegionKind.DISTRICT, RegionKind.AREA
+    )
     operator = django_filters.ModelChoiceFilter(
-        label="Operator",
+        label=_("Operator"),
         queryset=Operator.objects.all(),
         to_field_name="slug",
         method="filter_operator",
-        error_messages={"invalid_choice": "There is no such operator in the directory."},
+        error_messages={"invalid_choice": _("There is no such operator in the directory.")},
     )
-    kind = django_filters.ChoiceFilter(label="Kind", choices=SpaceKind.choices)
-    status = django_filters.ChoiceFilter(label="Status", choices=SpaceStatus.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=SpaceKind.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=SpaceStatus.choices)
     designation = django_filters.ChoiceFilter(
-        label="Designation", choices=DesignationLevel.choices, method="filter_designation"
+        label=_("Designation"), choices=DesignationLevel.choices, method="filter_designation"
     )
     service = django_filters.ModelChoiceFilter(
-        label="Service",
+        label=_("Service"),
         queryset=Service.objects.all(),
         to_field_name="slug",
         method="filter_service",
-        error_messages={"invalid_choice": "There is no such service in the directory."},
+        error_messages={"invalid_choice": _("There is no such service in the directory.")},
     )
     source = django_filters.ModelChoiceFilter(
-        label="Source",
+        label=_("Source"),
         queryset=Source.objects.all(),
         to_field_name="slug",
         method="filter_source",
-        error_messages={"invalid_choice": "There is no such source in the directory."},
+        error_messages={"invalid_choice": _("There is no such source in the directory.")},
     )
-    opened_min = year_filter("Opened in or after", "filter_opened_min")
-    opened_max = year_filter("Opened in or before", "filter_opened_max")
-    sort = django_filters.ChoiceFilter(label="Sort by", choices=SORT_CHOICES, method="filter_sort", empty_label=None)
+    opened_min = year_filter(_("Opened in or after"), "filter_opened_min")
+    opened_max = year_filter(_("Opened in or before"), "filter_opened_max")
+    sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=SORT_CHOICES, method="filter_sort", empty_label=None)
 
     class Meta:
         form = SpaceFilterForm

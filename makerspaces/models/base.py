@@ -6,6 +6,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import Basis, check_in
 from ..formatting import in_chinese
@@ -20,7 +23,7 @@ def basis_field(what, **kwargs):
         max_length=10,
         choices=Basis.choices,
         default=Basis.STATED,
-        help_text=f"Whether the article states {what}, or it is inferred.",
+        help_text=format_lazy(_("Whether the article states {what}, or it is inferred."), what=what),
         **kwargs,
     )
 
@@ -28,10 +31,10 @@ def basis_field(what, **kwargs):
 def reason_field(what):
     """Why ``what`` is inferred: required with an inferred basis, empty with a stated one."""
     return models.CharField(
-        f"why {what} is inferred",
+        format_lazy(_("why {what} is inferred"), what=what),
         max_length=REASON_MAX_LENGTH,
         blank=True,
-        help_text="Required when it is inferred: the evidence, in a short sentence of our own.",
+        help_text=_("Required when it is inferred: the evidence, in a short sentence of our own."),
     )
 
 
@@ -51,9 +54,11 @@ def basis_constraints(prefix, basis, reason):
 def clean_basis(instance, basis, reason, what):
     """The model's half of the same rule, with a message an editor can act on."""
     if getattr(instance, basis) == Basis.INFERRED and not getattr(instance, reason).strip():
-        raise ValidationError({reason: f"Say why {what} is inferred."})
+        raise ValidationError({reason: gettext("Say why %(what)s is inferred.") % {"what": what}})
     if getattr(instance, basis) == Basis.STATED and getattr(instance, reason).strip():
-        raise ValidationError({reason: f"A stated fact needs no reason: clear it, or mark {what} inferred."})
+        raise ValidationError(
+            {reason: gettext("A stated fact needs no reason: clear it, or mark %(what)s inferred.") % {"what": what}}
+        )
 
 
 def inferred_facts(instance):
@@ -72,7 +77,7 @@ def paragraph_field(**kwargs):
         null=True,
         blank=True,
         validators=[MinValueValidator(1)],
-        help_text="The paragraph of the article that states it (¶ 1 is the first of its body).",
+        help_text=_("The paragraph of the article that states it (¶ 1 is the first of its body)."),
         **kwargs,
     )
 
@@ -133,19 +138,19 @@ class SlugManager(models.Manager):
 class Named(models.Model):
     """English and Chinese names with a unique ASCII slug as natural key."""
 
-    slug = models.SlugField(max_length=120, unique=True, help_text="Unique ASCII identifier used in URLs.")
-    name_en = models.CharField("English name", max_length=200)
-    name_zh = models.CharField("Chinese name", max_length=200, blank=True)
+    slug = models.SlugField(max_length=120, unique=True, help_text=_("Unique ASCII identifier used in URLs."))
+    name_en = models.CharField(_("English name"), max_length=200)
+    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
     # The articles are in English: a Chinese name is nearly always outside knowledge, kept for readers of Chinese.
-    name_zh_basis = basis_field("the Chinese name")
-    name_zh_reason = reason_field("the Chinese name")
+    name_zh_basis = basis_field(_("the Chinese name"))
+    name_zh_reason = reason_field(_("the Chinese name"))
     name_sort = name_sort_field()
 
     name = Bilingual("name_en", "name_zh")
 
     objects = SlugManager()
 
-    INFERABLE = (("the Chinese name", "name_zh_basis", "name_zh_reason"),)
+    INFERABLE = ((_("the Chinese name"), "name_zh_basis", "name_zh_reason"),)
 
     class Meta:
         abstract = True
@@ -162,8 +167,8 @@ class Named(models.Model):
     def clean(self):
         super().clean()
         if not self.name_zh and self.name_zh_basis == Basis.INFERRED:
-            raise ValidationError({"name_zh_basis": "There is no Chinese name to mark as inferred."})
-        clean_basis(self, "name_zh_basis", "name_zh_reason", "the Chinese name")
+            raise ValidationError({"name_zh_basis": _("There is no Chinese name to mark as inferred.")})
+        clean_basis(self, "name_zh_basis", "name_zh_reason", _("the Chinese name"))
 
 
 def related_model(model, relation):
@@ -188,10 +193,15 @@ def check_exactly_one(instance, field_names, rule):
     chosen = {name: getattr(instance, name) for name in field_names}
     chosen = {name: value for name, value in chosen.items() if value is not None}
     if not chosen:
-        raise ValidationError(f"{rule}; choose one.", code="none_chosen")
+        raise ValidationError(gettext("%(rule)s; choose one.") % {"rule": rule}, code="none_chosen")
     if len(chosen) > 1:
-        named = " and ".join(
-            f"the {instance._meta.get_field(name).verbose_name} “{value}”" for name, value in chosen.items()
+        named = gettext(" and ").join(
+            gettext("the %(field)s “%(value)s”")
+            % {"field": instance._meta.get_field(name).verbose_name, "value": value}
+            for name, value in chosen.items()
         )
-        message = f"{rule}, but {named} are both chosen: keep one and clear the other."
+        message = gettext("%(rule)s, but %(named)s are both chosen: keep one and clear the other.") % {
+            "rule": rule,
+            "named": named,
+        }
         raise ValidationError({name: ValidationError(message, code="several_chosen") for name in chosen})

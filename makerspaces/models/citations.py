@@ -5,6 +5,7 @@ designations, positions) cite their own paragraph.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .organisations import Operator, Person
 from .places import Region
@@ -43,7 +44,7 @@ def citation_meta(subject, subject_order):
             "db_table": f"makerspaces_{subject}_sources",
             "unique_together": [(subject, "source")],
             "ordering": [subject_order, "source__published_on", "source__slug"],
-            "verbose_name": "citation",
+            "verbose_name": _("citation"),
         },
     )
 

@@ -3,6 +3,8 @@
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import OperatorKind, check_in
 from .base import (
@@ -53,33 +55,33 @@ class Operator(Named):
     Kind = OperatorKind
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    kind_basis = basis_field("what kind of organisation it is")
-    kind_reason = reason_field("the kind")
+    kind_basis = basis_field(_("what kind of organisation it is"))
+    kind_reason = reason_field(_("the kind"))
     region = models.ForeignKey(
         Region,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="operators",
-        help_text="Where it is based.",
+        help_text=_("Where it is based."),
     )
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
-    description_zh = models.TextField("description in Chinese", blank=True)
+    description_zh = models.TextField(_("description in Chinese"), blank=True)
     members = models.ManyToManyField(
         "self",
         symmetrical=False,
         blank=True,
         related_name="ventures",
-        help_text="For a joint venture: the organisations that formed it.",
+        help_text=_("For a joint venture: the organisations that formed it."),
     )
-    synthetic = models.BooleanField(default=False, editable=False, help_text="Generated demo data.")
+    synthetic = models.BooleanField(default=False, editable=False, help_text=_("Generated demo data."))
     sources = models.ManyToManyField(
         Source, blank=True, related_name="operators", through="OperatorSource", through_fields=("operator", "source")
     )
     # Derived, never edited or exported: kept current in each writing transaction (makerspaces/counting.py).
     space_count = models.PositiveIntegerField(
-        default=0, editable=False, serialize=False, help_text="Spaces in which the operator has any role."
+        default=0, editable=False, serialize=False, help_text=_("Spaces in which the operator has any role.")
     )
 
     objects = SlugManager.from_queryset(OperatorQuerySet)()
@@ -88,7 +90,7 @@ class Operator(Named):
 
     # Relations whose rows cite a source: the operator's page lists those sources.
     FACT_RELATIONS = ("space_roles", "people", "statistics")
-    INFERABLE = (*Named.INFERABLE, ("the kind", "kind_basis", "kind_reason"))
+    INFERABLE = (*Named.INFERABLE, (_("the kind"), "kind_basis", "kind_reason"))
 
     class Meta(Named.Meta):
         constraints = [
@@ -105,7 +107,7 @@ class Operator(Named):
 
     def clean(self):
         super().clean()
-        clean_basis(self, "kind_basis", "kind_reason", "the kind")
+        clean_basis(self, "kind_basis", "kind_reason", _("the kind"))
 
     def get_absolute_url(self):
         return reverse("makerspaces:operator-detail", args=[self.slug])
@@ -120,7 +122,7 @@ class Person(Named):
     )
 
     class Meta(Named.Meta):
-        verbose_name_plural = "people"
+        verbose_name_plural = _("people")
 
 
 class PersonRoleManager(models.Manager):
@@ -132,8 +134,8 @@ class PersonRole(models.Model):
     """A person's position at an operator or a space, as a source names it."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
-    title = models.CharField(max_length=200, help_text="For example: chief executive, founder, deputy head.")
-    title_zh = models.CharField("title in Chinese", max_length=200, blank=True)
+    title = models.CharField(max_length=200, help_text=_("For example: chief executive, founder, deputy head."))
+    title_zh = models.CharField(_("title in Chinese"), max_length=200, blank=True)
     operator = models.ForeignKey(Operator, on_delete=models.CASCADE, null=True, blank=True, related_name="people")
     space = models.ForeignKey(
         "makerspaces.Space", on_delete=models.CASCADE, null=True, blank=True, related_name="people"
@@ -158,11 +160,15 @@ class PersonRole(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person}, {self.title} of {self.organisation}"
+        return gettext("%(person)s, %(title)s of %(organisation)s") % {
+            "person": self.person,
+            "title": self.title,
+            "organisation": self.organisation,
+        }
 
     def clean(self):
         super().clean()
-        check_exactly_one(self, ("operator", "space"), "A role belongs to exactly one operator or one space")
+        check_exactly_one(self, ("operator", "space"), _("A role belongs to exactly one operator or one space"))
         if self.source_id:
             check_paragraphs_exist(self.source, [self.paragraph], "paragraph")
 

@@ -9,6 +9,7 @@ from django.db.models import Count, F, Q
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import Basis, RegionKind, check_in
 from .base import (
@@ -86,8 +87,8 @@ class Region(Named):
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
-    parent_basis = basis_field("that this region lies in its parent")
-    parent_reason = reason_field("the parent")
+    parent_basis = basis_field(_("that this region lies in its parent"))
+    parent_reason = reason_field(_("the parent"))
     # The citation of the parent: which article, and which of its paragraphs, places the region in it.
     parent_source = models.ForeignKey(
         Source,
@@ -95,26 +96,26 @@ class Region(Named):
         null=True,
         blank=True,
         related_name="region_parents",
-        help_text="The article that places the region in its parent (or whose facts the inference rests on).",
+        help_text=_("The article that places the region in its parent (or whose facts the inference rests on)."),
     )
     parent_paragraph = paragraph_field()
     # Slugs of the region and its ancestors, root first ("china/guangdong/shenzhen").
     # Kept by save() so that "spaces in a city" is one indexed prefix match.
     path = models.CharField(max_length=600, editable=False, db_index=True, default="")
-    synthetic = models.BooleanField(default=False, editable=False, help_text="Generated demo data.")
+    synthetic = models.BooleanField(default=False, editable=False, help_text=_("Generated demo data."))
     sources = models.ManyToManyField(
         Source, blank=True, related_name="regions", through="RegionSource", through_fields=("region", "source")
     )
     # Derived, never edited or exported: kept current in each writing transaction (makerspaces/counting.py).
     space_count = models.PositiveIntegerField(
-        default=0, editable=False, serialize=False, help_text="Spaces in the region or below it."
+        default=0, editable=False, serialize=False, help_text=_("Spaces in the region or below it.")
     )
 
     objects = SlugManager.from_queryset(RegionQuerySet)()
 
     # Relations whose rows cite a source: the region's page lists those sources.
     FACT_RELATIONS = ("statistics",)
-    INFERABLE = (*Named.INFERABLE, ("that it lies in its parent", "parent_basis", "parent_reason"))
+    INFERABLE = (*Named.INFERABLE, (_("that it lies in its parent"), "parent_basis", "parent_reason"))
 
     class Meta(Named.Meta):
         constraints = [
@@ -132,15 +133,15 @@ class Region(Named):
 
     def clean(self):
         super().clean()
-        clean_basis(self, "parent_basis", "parent_reason", "the parent")
+        clean_basis(self, "parent_basis", "parent_reason", _("the parent"))
         if self.parent_paragraph and not self.parent_source_id:
-            raise ValidationError({"parent_source": "A paragraph number needs the article it is in."})
+            raise ValidationError({"parent_source": _("A paragraph number needs the article it is in.")})
         if self.parent_source_id:
             check_paragraphs_exist(self.parent_source, [self.parent_paragraph], "parent_paragraph")
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk is not None and ancestor.pk == self.pk:
-                raise ValidationError({"parent": "A region cannot lie inside itself."})
+                raise ValidationError({"parent": _("A region cannot lie inside itself.")})
             ancestor = ancestor.parent
 
     def compute_path(self):

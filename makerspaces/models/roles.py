@@ -7,6 +7,8 @@ the paragraph of the article that states it.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import YEAR_MAX, YEAR_MIN, Basis, DesignationLevel, OperatorRole, check_in
 from .base import (
@@ -38,14 +40,14 @@ class SpaceOperator(models.Model):
     space = models.ForeignKey("makerspaces.Space", on_delete=models.CASCADE, related_name="operator_roles")
     operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="space_roles")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.OPERATOR)
-    basis = basis_field("the role")
-    reason = reason_field("the role")
+    basis = basis_field(_("the role"))
+    reason = reason_field(_("the role"))
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="space_operator_roles")
     paragraph = paragraph_field()
 
     objects = SpaceOperatorManager()
 
-    INFERABLE = (("the role", "basis", "reason"),)
+    INFERABLE = ((_("the role"), "basis", "reason"),)
 
     class Meta:
         ordering = ["space__name_en", "role", "operator__name_en"]
@@ -59,11 +61,15 @@ class SpaceOperator(models.Model):
         indexes = [models.Index(fields=["operator", "space"], name="spaceoperator_operator_idx")]
 
     def __str__(self):
-        return f"{self.operator} — {self.get_role_display()} of {self.space}"
+        return gettext("%(operator)s — %(role)s of %(space)s") % {
+            "operator": self.operator,
+            "role": self.get_role_display(),
+            "space": self.space,
+        }
 
     def clean(self):
         super().clean()
-        clean_basis(self, "basis", "reason", "the role")
+        clean_basis(self, "basis", "reason", _("the role"))
         if self.source_id:
             check_paragraphs_exist(self.source, [self.paragraph], "paragraph")
 
@@ -82,17 +88,17 @@ class Designation(models.Model):
     space = models.ForeignKey("makerspaces.Space", on_delete=models.CASCADE, related_name="designations")
     level = models.CharField(max_length=12, choices=Level.choices)
     title = models.CharField(max_length=300)
-    title_zh = models.CharField("title in Chinese", max_length=300, blank=True)
+    title_zh = models.CharField(_("title in Chinese"), max_length=300, blank=True)
     awarded_by = models.ForeignKey(
         Operator, on_delete=models.PROTECT, null=True, blank=True, related_name="designations_awarded"
     )
     year = models.PositiveSmallIntegerField(null=True, blank=True)
-    year_basis = basis_field("the year")
-    year_reason = reason_field("the year")
+    year_basis = basis_field(_("the year"))
+    year_reason = reason_field(_("the year"))
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="designations")
     paragraph = paragraph_field()
 
-    INFERABLE = (("the year", "year_basis", "year_reason"),)
+    INFERABLE = ((_("the year"), "year_basis", "year_reason"),)
 
     objects = SlugManager()
 
@@ -118,8 +124,8 @@ class Designation(models.Model):
     def clean(self):
         super().clean()
         if self.year_basis == Basis.INFERRED and self.year is None:
-            raise ValidationError({"year_basis": "There is no year to mark as inferred."})
-        clean_basis(self, "year_basis", "year_reason", "the year")
+            raise ValidationError({"year_basis": _("There is no year to mark as inferred.")})
+        clean_basis(self, "year_basis", "year_reason", _("the year"))
         if self.source_id:
             check_paragraphs_exist(self.source, [self.paragraph], "paragraph")
 

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Func, IntegerField, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import Basis, DatePrecision, check_in
 from ..formatting import format_date, format_paragraphs
@@ -47,7 +49,7 @@ def validate_paragraph_list(value):
         parse_paragraphs(value)
     except ValueError:
         raise ValidationError(
-            "List paragraph numbers from 1 up, in order, each once, separated by commas: for example 1, 3, 4.",
+            _("List paragraph numbers from 1 up, in order, each once, separated by commas: for example 1, 3, 4."),
             code="invalid_paragraphs",
         ) from None
 
@@ -58,10 +60,21 @@ def check_paragraphs_exist(source, numbers, field):
     beyond = [number for number in numbers if number and count and number > count]
     if beyond:
         raise ValidationError(
-            {field: f"“{source}” has {count} numbered paragraphs: there is no ¶ {beyond[0]}."}, code="no_paragraph"
+            {
+                field: ngettext(
+                    "“%(source)s” has %(count)s numbered paragraph: there is no ¶ %(number)s.",
+                    "“%(source)s” has %(count)s numbered paragraphs: there is no ¶ %(number)s.",
+                    count,
+                )
+                % {"source": source, "count": count, "number": beyond[0]}
+            },
+            code="no_paragraph",
         )
     if any(numbers) and source is not None and not count:
-        raise ValidationError({field: f"The paragraphs of “{source}” are not numbered yet."}, code="not_numbered")
+        raise ValidationError(
+            {field: gettext("The paragraphs of “%(source)s” are not numbered yet.") % {"source": source}},
+            code="not_numbered",
+        )
 
 
 class SourceQuerySet(models.QuerySet):
@@ -89,20 +102,20 @@ class Source(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200, blank=True)
-    author = models.CharField(max_length=200, blank=True, help_text="Writer or reporter.")
+    author = models.CharField(max_length=200, blank=True, help_text=_("Writer or reporter."))
     editor = models.CharField(max_length=200, blank=True)
     published_on = models.DateField(null=True, blank=True)
     published_precision = models.CharField(max_length=12, choices=DatePrecision.choices, default=DatePrecision.DAY)
-    published_basis = basis_field("its date (printed), or its text implies it")
-    published_reason = reason_field("the date")
+    published_basis = basis_field(_("its date (printed), or its text implies it"))
+    published_reason = reason_field(_("the date"))
     language = models.CharField(max_length=10, default="en")
     url = models.URLField(blank=True)
-    summary = models.TextField(blank=True, help_text="What the article is about, in our own words.")
-    summary_zh = models.TextField("summary in Chinese", blank=True)
+    summary = models.TextField(blank=True, help_text=_("What the article is about, in our own words."))
+    summary_zh = models.TextField(_("summary in Chinese"), blank=True)
     # The numbering every citation's paragraph refers to, kept in one place: a test checks it against the articles.
     paragraph_digests = models.TextField(
         blank=True,
-        help_text=(
+        help_text=_(
             "One line per paragraph of the article's body, in order (¶ 1 first: the first paragraph after the "
             "title, date and byline; headings, captions and site furniture are not counted), each the "
             "paragraph's digest (see docs/data.md)."
@@ -112,7 +125,7 @@ class Source(models.Model):
     space_count = models.PositiveIntegerField(default=0, editable=False, serialize=False)
     statistic_count = models.PositiveIntegerField(default=0, editable=False, serialize=False)
 
-    INFERABLE = (("the date", "published_basis", "published_reason"),)
+    INFERABLE = ((_("the date"), "published_basis", "published_reason"),)
 
     objects = SlugManager.from_queryset(SourceQuerySet)()
 
@@ -137,10 +150,10 @@ class Source(models.Model):
 
     def clean(self):
         super().clean()
-        clean_basis(self, "published_basis", "published_reason", "the date")
+        clean_basis(self, "published_basis", "published_reason", _("the date"))
         digests = self.paragraph_digests.split()
         if any(len(digest) != 12 or digest.strip("0123456789abcdef") for digest in digests):
-            raise ValidationError({"paragraph_digests": "Each line holds one 12-digit digest (see docs/data.md)."})
+            raise ValidationError({"paragraph_digests": _("Each line holds one 12-digit digest (see docs/data.md).")})
 
     @property
     def published_display(self):
@@ -161,7 +174,7 @@ class Citation(models.Model):
         max_length=100,
         blank=True,
         validators=[validate_paragraph_list],
-        help_text="The paragraphs that speak of it, for example 1, 3, 4 (¶ 1 is the first of the body).",
+        help_text=_("The paragraphs that speak of it, for example 1, 3, 4 (¶ 1 is the first of the body)."),
     )
 
     class Meta:

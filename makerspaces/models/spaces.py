@@ -8,6 +8,7 @@ from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Prefe
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import (
     Basis,
@@ -216,11 +217,11 @@ class Service(models.Model):
 
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
-    name_zh = models.CharField("Chinese name", max_length=120, blank=True)
-    synthetic = models.BooleanField(default=False, editable=False, help_text="Added by the demo data generator.")
+    name_zh = models.CharField(_("Chinese name"), max_length=120, blank=True)
+    synthetic = models.BooleanField(default=False, editable=False, help_text=_("Added by the demo data generator."))
     # Derived, never edited or exported: kept current in each writing transaction (makerspaces/counting.py).
     space_count = models.PositiveIntegerField(
-        default=0, editable=False, serialize=False, help_text="Spaces offering the service."
+        default=0, editable=False, serialize=False, help_text=_("Spaces offering the service.")
     )
 
     objects = SlugManager()
@@ -247,32 +248,32 @@ class Space(Named):
 
     Basis = Basis
 
-    aliases = models.TextField(blank=True, help_text="Other names and abbreviations, one per line.")
+    aliases = models.TextField(blank=True, help_text=_("Other names and abbreviations, one per line."))
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.MAKER_SPACE)
-    kind_basis = basis_field("what kind of space it is")
-    kind_reason = reason_field("the kind")
+    kind_basis = basis_field(_("what kind of space it is"))
+    kind_reason = reason_field(_("the kind"))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.UNKNOWN)
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="spaces", help_text="The most precise region known."
+        Region, on_delete=models.PROTECT, related_name="spaces", help_text=_("The most precise region known.")
     )
-    region_basis = basis_field("where the space is")
-    region_reason = reason_field("the region")
-    address = models.CharField("address or park", max_length=300, blank=True)
-    address_zh = models.CharField("address or park in Chinese", max_length=300, blank=True)
+    region_basis = basis_field(_("where the space is"))
+    region_reason = reason_field(_("the region"))
+    address = models.CharField(_("address or park"), max_length=300, blank=True)
+    address_zh = models.CharField(_("address or park in Chinese"), max_length=300, blank=True)
     opened_on = models.DateField(null=True, blank=True)
     opened_precision = models.CharField(max_length=12, choices=DatePrecision.choices, blank=True)
-    opened_basis = basis_field("the opening date")
-    opened_reason = reason_field("the opening date")
+    opened_basis = basis_field(_("the opening date"))
+    opened_reason = reason_field(_("the opening date"))
     floor_area_m2 = models.DecimalField(
-        "floor area (m²)", max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("floor area (m²)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     description = models.TextField(blank=True)
-    description_zh = models.TextField("description in Chinese", blank=True)
-    audience = models.CharField(max_length=300, blank=True, help_text="Who the space is for.")
-    audience_zh = models.CharField("audience in Chinese", max_length=300, blank=True)
+    description_zh = models.TextField(_("description in Chinese"), blank=True)
+    audience = models.CharField(max_length=300, blank=True, help_text=_("Who the space is for."))
+    audience_zh = models.CharField(_("audience in Chinese"), max_length=300, blank=True)
     services = models.ManyToManyField(Service, blank=True, related_name="spaces")
     operators = models.ManyToManyField(Operator, through="SpaceOperator", related_name="spaces", blank=True)
-    synthetic = models.BooleanField(default=False, editable=False, help_text="Generated demo data.")
+    synthetic = models.BooleanField(default=False, editable=False, help_text=_("Generated demo data."))
     # When the record was added and last changed here (not facts of the space): for the feed of changes.
     # Never exported, so that the fixture files stay as the articles give the data.
     added_at = models.DateTimeField(default=timezone.now, editable=False, serialize=False)
@@ -295,9 +296,9 @@ class Space(Named):
     FACT_RELATIONS = ("operator_roles", "people", "designations", "statistics")
     INFERABLE = (
         *Named.INFERABLE,
-        ("the kind", "kind_basis", "kind_reason"),
-        ("the region", "region_basis", "region_reason"),
-        ("the opening date", "opened_basis", "opened_reason"),
+        (_("the kind"), "kind_basis", "kind_reason"),
+        (_("the region"), "region_basis", "region_reason"),
+        (_("the opening date"), "opened_basis", "opened_reason"),
     )
 
     class Meta(Named.Meta):
@@ -337,14 +338,14 @@ class Space(Named):
     def clean(self):
         super().clean()
         if self.opened_on and not self.opened_precision:
-            raise ValidationError({"opened_precision": "Say how precisely the opening date is known."})
+            raise ValidationError({"opened_precision": _("Say how precisely the opening date is known.")})
         if self.opened_precision and not self.opened_on:
-            raise ValidationError({"opened_on": "A precision needs a date."})
+            raise ValidationError({"opened_on": _("A precision needs a date.")})
         if self.opened_basis == Basis.INFERRED and not self.opened_on:
-            raise ValidationError({"opened_basis": "There is no opening date to mark as inferred."})
-        clean_basis(self, "kind_basis", "kind_reason", "the kind")
-        clean_basis(self, "region_basis", "region_reason", "the region")
-        clean_basis(self, "opened_basis", "opened_reason", "the opening date")
+            raise ValidationError({"opened_basis": _("There is no opening date to mark as inferred.")})
+        clean_basis(self, "kind_basis", "kind_reason", _("the kind"))
+        clean_basis(self, "region_basis", "region_reason", _("the region"))
+        clean_basis(self, "opened_basis", "opened_reason", _("the opening date"))
 
     def save(self, *args, **kwargs):
         self.changed_at = timezone.now()

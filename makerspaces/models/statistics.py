@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, Prefetch, Q, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import Basis, DatePrecision, Qualifier, RegionKind, Unit, check_in
 from ..formatting import format_date, format_figure
@@ -38,16 +39,16 @@ class Metric(models.Model):
 
     slug = models.SlugField(max_length=120, unique=True)
     name = models.CharField(max_length=200)
-    name_zh = models.CharField("Chinese name", max_length=200, blank=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
     description = models.TextField(blank=True)
-    description_zh = models.TextField("description in Chinese", blank=True)
+    description_zh = models.TextField(_("description in Chinese"), blank=True)
     measure_word_zh = models.CharField(
-        "Chinese measure word",
+        _("Chinese measure word"),
         max_length=8,
         blank=True,
-        help_text="Written after a count in Chinese: 人 for people, 家 for organisations, 个 for most things.",
+        help_text=_("Written after a count in Chinese: 人 for people, 家 for organisations, 个 for most things."),
     )
-    synthetic = models.BooleanField(default=False, editable=False, help_text="Added by the demo data generator.")
+    synthetic = models.BooleanField(default=False, editable=False, help_text=_("Added by the demo data generator."))
     # Derived, never edited or exported: kept current in each writing transaction (makerspaces/counting.py).
     statistic_count = models.PositiveIntegerField(default=0, editable=False, serialize=False)
 
@@ -72,9 +73,9 @@ class SpaceGroup(models.Model):
 
     slug = models.SlugField(max_length=160, unique=True)
     name_en = models.CharField(
-        "English name", max_length=300, help_text="The spaces as a reader would name them together."
+        _("English name"), max_length=300, help_text=_("The spaces as a reader would name them together.")
     )
-    name_zh = models.CharField("Chinese name", max_length=300, blank=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=300, blank=True)
     spaces = models.ManyToManyField(Space, related_name="groups")
 
     objects = SlugManager()
@@ -175,8 +176,8 @@ class Statistic(models.Model):
         null=True,
         blank=True,
         related_name="statistics",
-        verbose_name="group of spaces",
-        help_text="For a figure an article gives for several spaces together.",
+        verbose_name=_("group of spaces"),
+        help_text=_("For a figure an article gives for several spaces together."),
     )
     value = models.DecimalField(max_digits=20, decimal_places=4, validators=[MinValueValidator(0)])
     value_max = models.DecimalField(
@@ -185,22 +186,24 @@ class Statistic(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
-        help_text="Upper end, when the source gives a range.",
+        help_text=_("Upper end, when the source gives a range."),
     )
     unit = models.CharField(max_length=10, choices=Unit.choices)
     qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
     as_of = models.DateField()
     as_of_precision = models.CharField(max_length=12, choices=DatePrecision.choices, default=DatePrecision.DAY)
-    as_of_basis = basis_field("the date the figure is as of (inferred when, for example, the article's date stands in)")
-    as_of_reason = reason_field("the date")
-    is_plan = models.BooleanField(default=False, help_text="A target or plan, not an observation.")
-    note = models.CharField(max_length=300, blank=True, help_text="Context, in our own words.")
-    note_zh = models.CharField("note in Chinese", max_length=300, blank=True)
+    as_of_basis = basis_field(
+        _("the date the figure is as of (inferred when, for example, the article's date stands in)")
+    )
+    as_of_reason = reason_field(_("the date"))
+    is_plan = models.BooleanField(default=False, help_text=_("A target or plan, not an observation."))
+    note = models.CharField(max_length=300, blank=True, help_text=_("Context, in our own words."))
+    note_zh = models.CharField(_("note in Chinese"), max_length=300, blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statistics")
     paragraph = paragraph_field()
-    synthetic = models.BooleanField(default=False, editable=False, help_text="Generated demo data.")
+    synthetic = models.BooleanField(default=False, editable=False, help_text=_("Generated demo data."))
 
-    INFERABLE = (("the date", "as_of_basis", "as_of_reason"),)
+    INFERABLE = ((_("the date"), "as_of_basis", "as_of_reason"),)
 
     objects = SlugManager.from_queryset(StatisticQuerySet)()
 
@@ -237,15 +240,15 @@ class Statistic(models.Model):
         check_exactly_one(
             self,
             SUBJECT_FIELDS,
-            "A statistic describes exactly one subject: a region, a space, an operator or a group of spaces",
+            _("A statistic describes exactly one subject: a region, a space, an operator or a group of spaces"),
         )
-        clean_basis(self, "as_of_basis", "as_of_reason", "the date")
+        clean_basis(self, "as_of_basis", "as_of_reason", _("the date"))
         if self.source_id:
             check_paragraphs_exist(self.source, [self.paragraph], "paragraph")
         if self.value_max is not None and self.qualifier != self.Qualifier.RANGE:
-            raise ValidationError({"qualifier": "A value with an upper end needs the qualifier 'between'."})
+            raise ValidationError({"qualifier": _("A value with an upper end needs the qualifier 'between'.")})
         if self.value_max is not None and self.value is not None and self.value_max < self.value:
-            raise ValidationError({"value_max": "The upper end must not be below the value."})
+            raise ValidationError({"value_max": _("The upper end must not be below the value.")})
 
     @property
     def subject(self):

@@ -20,7 +20,8 @@ from django.template.defaultfilters import capfirst
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext, ngettext, npgettext
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import Unit
 from ..formatting import format_date, format_figure, format_paragraphs, in_chinese
@@ -31,7 +32,7 @@ register = template.Library()
 # What json_script escapes in JSON put inside a <script> element.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
-INFERRED_TITLE = "Not stated in the source: deduced by the directory"
+INFERRED_TITLE = _("Not stated in the source: deduced by the directory")
 
 
 # A text shown in the other language than the page's: its language's short name, and what that means.
@@ -93,12 +94,14 @@ def bilingual_text(thing):
 
 
 @register.simple_tag
-def inferred(reason="", label="inferred"):
+def inferred(reason="", label=None):
     """The marker on a fact the directory deduced, with why: ``{% inferred space.region_reason %}``.
 
     The reason is the marker's tooltip and, for screen readers, text after the word; ``label`` is the
     word shown. Without a reason (the footer's example) the tooltip says what the marker means.
     """
+    if label is None:
+        label = gettext("inferred")
     if not reason:
         return format_html('<span class="inferred" title="{}">{}</span>', INFERRED_TITLE, label)
     return format_html(
@@ -126,9 +129,8 @@ def download_links(kind, label, query=None, count=None, **parameters):
     parameters, its page number dropped) and ``parameters``:
     ``{% download_links "spaces" "these spaces" request.GET %}``."""
     if count is not None:
-        # "these 10 spaces", "this 1 space": the label with how many.
-        noun = label.split()[-1]
-        label = f"{'these' if count != 1 else 'this'} {count:,} {noun if count != 1 else noun.removesuffix('s')}"
+        # "these 10 spaces", "this 1 space": the label with how many (the directory's spaces).
+        label = ngettext("this %(count)s space", "these %(count)s spaces", count) % {"count": f"{count:,}"}
     values = {name: value for name, value in (query or {}).items() if name != "page" and value}
     values.update({name: value for name, value in parameters.items() if value})
     return {
@@ -190,7 +192,7 @@ def figure(value, unit=Unit.COUNT):
 
 SELECTED = mark_safe(' class="selected"')
 CURRENT = mark_safe(' aria-current="true"')
-REMOVE = mark_safe('<span class="visually-hidden">Remove filter: </span>')
+REMOVE_LABEL = _("Remove filter:")
 
 
 @register.simple_tag(takes_context=True)
@@ -202,20 +204,21 @@ def facet_options(context, options):
     options, and rendering an include for each cost more than everything else on the page.
     """
     path = context["request"].path
+    remove = format_html('<span class="visually-hidden">{} </span>', REMOVE_LABEL)
     return format_html_join(
         "\n",
         '<li{}><a href="{}{}"{}>{}<span class="option-label">{}</span> '
-        '<span class="count">{}<span class="visually-hidden"> space{}</span></span></a></li>',
+        '<span class="count">{}<span class="visually-hidden"> {}</span></span></a></li>',
         (
             (
                 SELECTED if option.selected else "",
                 path,
                 option.href,
                 CURRENT if option.selected else "",
-                REMOVE if option.selected else "",
+                remove if option.selected else "",
                 capfirst(option.label),
                 option.count,
-                "" if option.count == 1 else "s",
+                npgettext("a facet option's count", "space", "spaces", option.count),
             )
             for option in options
         ),
