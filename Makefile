@@ -73,7 +73,7 @@ CATALOGUE := locale/zh_Hans/LC_MESSAGES/django
 messages: $(STAMP)
 	@command -v msgfmt >/dev/null || { echo "gettext is missing: apt-get install gettext"; exit 1; }
 	$(MAKEMESSAGES)
-	$(BIN)/python manage.py compilemessages -l zh_Hans
+	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv --ignore=staticfiles
 
 # Fails when makemessages finds a string the catalogue does not translate (or translates fuzzily), or when
 # the committed .mo is not the .po compiled.

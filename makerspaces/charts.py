@@ -113,7 +113,8 @@ def time_series_charts(statistics, prefix):
             bar_chart(
                 group,
                 lambda s: s.as_of_display,
-                title=gettext("%(metric)s%(unit)s over time") % {"metric": metric.name, "unit": unit_suffix(group)},
+                title=gettext("%(metric)s%(unit)s over time")
+                % {"metric": metric.name_text, "unit": unit_suffix(group)},
                 description=ngettext(
                     "%(count)s figure from %(first)s to %(last)s.",
                     "%(count)s figures from %(first)s to %(last)s.",
@@ -141,7 +142,8 @@ def comparison_charts(statistics, prefix):
             bar_chart(
                 chosen,
                 lambda s: str(s.subject),
-                title=gettext("%(metric)s%(unit)s: compared") % {"metric": metric.name, "unit": unit_suffix(chosen)},
+                title=gettext("%(metric)s%(unit)s: compared")
+                % {"metric": metric.name_text, "unit": unit_suffix(chosen)},
                 description=ngettext(
                     "Latest figure for each of %(count)s place.",
                     "Latest figure for each of %(count)s places.",

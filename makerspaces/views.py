@@ -216,6 +216,7 @@ class RegionDetailView(CachedPageMixin, DetailView):
 
 class OperatorListView(CachedPageMixin, ForgivingPaginationMixin, ListView):
     model = Operator
+
     def get_queryset(self):
         return Operator.objects.by_name()
 
@@ -310,7 +311,7 @@ class StatisticListView(CachedPageMixin, ForgivingPaginationMixin, ListView):
                 charts.bar_chart(
                     group[: charts.MAX_BARS],
                     lambda s: f"{s.subject}, {s.as_of_display}",
-                    title=f"{metric.name}{charts.unit_suffix(group)}",
+                    title=f"{metric.name_text}{charts.unit_suffix(group)}",
                     description=ngettext(
                         "%(count)s largest figure on this page.",
                         "%(count)s largest figures on this page.",

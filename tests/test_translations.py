@@ -61,8 +61,9 @@ def english_strings():
         english = key[0] if isinstance(key, tuple) else key
         english = english.split("\x00")[0].split("\x04")[-1].strip()
         pieces = re.split(r"%\(\w+\)[sd]|%[sd]|\{\w*\}", english)
-        # Placeholders alone, or with punctuation, match any data: only words can be left untranslated.
-        if not re.search(r"[A-Za-z]{2}", "".join(pieces)):
+        # Placeholders with only punctuation or a short word between them (" in ", " to ") would match any
+        # English data (which is marked lang="en" where it is shown): only strings with words are looked for.
+        if len(re.findall(r"[A-Za-z]", "".join(pieces))) < (2 if len(pieces) == 1 else 5):
             continue
         patterns.add(
             re.compile(r"\s*" + r".+?".join(re.escape(re.sub(r"\s+", " ", piece)) for piece in pieces) + r"\s*", re.S)
@@ -89,7 +90,8 @@ class ReadText(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if tag not in VOID_ELEMENTS:
-            self._open.append((tag, attributes.get("lang")))
+            # The page's own language (on <html>) is not a mark of data in another language.
+            self._open.append((tag, attributes.get("lang") if tag != "html" else None))
         english = (attributes.get("lang") or "").lower() == "en"
         if self._shown() and not english:
             self.texts += [value for name, value in attrs if name in READ_ATTRIBUTES and value and tag != "html"]

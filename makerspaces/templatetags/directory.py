@@ -104,6 +104,15 @@ def inferred(reason="", label=None):
         label = gettext("inferred")
     if not reason:
         return format_html('<span class="inferred" title="{}">{}</span>', INFERRED_TITLE, label)
+    if in_chinese():
+        # The reasons are written in English only: marked as such, the label as the page's language.
+        return format_html(
+            '<span class="inferred" title="{}" lang="en"><span lang="zh-Hans">{}</span>'
+            '<span class="visually-hidden">: {}</span></span>',
+            reason,
+            label,
+            reason,
+        )
     return format_html(
         '<span class="inferred" title="{}">{}<span class="visually-hidden">: {}</span></span>', reason, label, reason
     )
