@@ -12,11 +12,25 @@ from django.utils.translation import gettext_lazy as _
 
 from . import history
 from .admin_filters import CityFilter, RelatedListFilter, SubjectFilter
+from .admin_inlines import (
+    DesignationInline,
+    OperatorCitationInline,
+    OperatorStatisticInline,
+    PersonCitationInline,
+    PersonRoleAtOrganisationInline,
+    PersonRoleOfPersonInline,
+    PreloadedAutocompleteMixin,
+    RegionCitationInline,
+    RegionStatisticInline,
+    SpaceCitationInline,
+    SpaceOperatorOfOperatorInline,
+    SpaceOperatorOfSpaceInline,
+    SpaceStatisticInline,
+)
 from .data.csv_export import csv_response
 from .forms import (
     DirectoryForm,
     OperatorAdminForm,
-    PreloadedAutocompleteSelect,
     SourceAdminForm,
     SpaceAdminForm,
     StatisticAdminForm,
@@ -25,31 +39,18 @@ from .models import (
     Designation,
     Metric,
     Operator,
-    OperatorSource,
     Person,
     PersonRole,
-    PersonSource,
     Region,
-    RegionSource,
     Service,
     Source,
     Space,
     SpaceGroup,
     SpaceOperator,
-    SpaceSource,
     Statistic,
 )
 
 # ---------------------------------------------------------------- shared behaviour
-
-
-class PreloadedAutocompleteMixin:
-    """Autocomplete boxes that label their chosen row without a query when the row is already loaded."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class DirectoryAdmin(PreloadedAutocompleteMixin, admin.ModelAdmin):
@@ -70,124 +71,6 @@ class DirectoryAdmin(PreloadedAutocompleteMixin, admin.ModelAdmin):
         return format_html('<a href="{}" target="_blank">{}</a>', obj.get_absolute_url(), _("view on site"))
 
 
-class DirectoryInline(PreloadedAutocompleteMixin, admin.TabularInline):
-    form = DirectoryForm
-    extra = 0
-    show_change_link = True
-    # Each row's label shows these related rows: fetch them with the inline's rows.
-    related_in_label = ()
-
-    def get_queryset(self, request):
-        # The autocomplete boxes show their chosen rows from these too (PreloadedAutocompleteSelect).
-        boxes = [name for name in self.get_autocomplete_fields(request) if self.model._meta.get_field(name).many_to_one]
-        return super().get_queryset(request).select_related(*sorted({*self.related_in_label, *boxes}))
-
-
-class CitationInline(DirectoryInline):
-    """The articles that speak of the parent object, with the paragraphs that do."""
-
-    fields = ["source", "paragraphs"]
-    autocomplete_fields = ["source"]
-    related_in_label = ["source"]
-    show_change_link = False
-    verbose_name = "source"
-    verbose_name_plural = "sources (with the paragraphs that speak of it)"
-
-
-class SpaceCitationInline(CitationInline):
-    model = SpaceSource
-
-
-class OperatorCitationInline(CitationInline):
-    model = OperatorSource
-
-
-class RegionCitationInline(CitationInline):
-    model = RegionSource
-
-
-class PersonCitationInline(CitationInline):
-    model = PersonSource
-
-
-class StatisticInline(DirectoryInline):
-    model = Statistic
-    form = StatisticAdminForm
-    # The subject is the parent object, so the other subject fields are not offered; the basis
-    # of the date and the note are on the statistic's own page (the row's change link).
-    fields = [
-        "metric",
-        "value",
-        "value_max",
-        "unit",
-        "qualifier",
-        "as_of_date",
-        "is_plan",
-        "source",
-        "paragraph",
-        "slug",
-    ]
-    autocomplete_fields = ["metric", "source"]
-    related_in_label = ["metric", "region", "space", "operator", "group"]
-
-
-class RegionStatisticInline(StatisticInline):
-    fk_name = "region"
-
-
-class SpaceStatisticInline(StatisticInline):
-    fk_name = "space"
-
-
-class OperatorStatisticInline(StatisticInline):
-    fk_name = "operator"
-
-
-class SpaceOperatorInline(DirectoryInline):
-    model = SpaceOperator
-    autocomplete_fields = ["space", "operator", "source"]
-    related_in_label = ["space", "operator"]
-    verbose_name = "operator role"
-
-
-class SpaceOperatorOfSpaceInline(SpaceOperatorInline):
-    fields = ["operator", "role", "basis", "reason", "source", "paragraph"]
-    verbose_name_plural = "operators"
-
-
-class SpaceOperatorOfOperatorInline(SpaceOperatorInline):
-    fields = ["space", "role", "basis", "reason", "source", "paragraph"]
-    verbose_name_plural = "spaces it has a part in"
-
-
-class DesignationInline(DirectoryInline):
-    model = Designation
-    fields = ["title", "level", "awarded_by", "year", "year_basis", "year_reason", "source", "paragraph", "slug"]
-    autocomplete_fields = ["awarded_by", "source"]
-    prepopulated_fields = {"slug": ["title"]}
-
-
-class PersonRoleInline(DirectoryInline):
-    model = PersonRole
-    autocomplete_fields = ["person", "operator", "space", "source"]
-    related_in_label = ["person", "operator", "space"]
-
-
-class PersonRoleAtOrganisationInline(PersonRoleInline):
-    """The people of a space or an operator: Django finds the key to the parent by its model."""
-
-    fields = ["person", "title", "source", "paragraph"]
-    verbose_name_plural = "people"
-
-
-class PersonRoleOfPersonInline(PersonRoleInline):
-    fields = ["title", "operator", "space", "source", "paragraph"]
-    verbose_name_plural = "positions"
-
-
-# ---------------------------------------------------------------- the directory's models
-
-
 @admin.register(Source)
 class SourceAdmin(DirectoryAdmin):
     form = SourceAdminForm
@@ -199,7 +82,7 @@ class SourceAdmin(DirectoryAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "publisher", "author", "editor", "url", "language"]}),
         (_("Date"), {"fields": ["published", "published_basis", "published_reason"]}),
-        (None, {"fields": ["summary", "paragraph_digests"]}),
+        (None, {"fields": ["summary", "summary_zh", "paragraph_digests"]}),
     ]
 
     @admin.display(description=_("published"), ordering="published_on")
@@ -250,7 +133,7 @@ class OperatorAdmin(DirectoryAdmin):
     def get_fieldsets(self, request, obj=None):
         names = ["name_en", "name_zh", "name_zh_basis", "name_zh_reason", "slug"]
         kind = ["kind", "kind_basis", "kind_reason"]
-        main = ["region", "website", "members", "description"]
+        main = ["region", "website", "members", "description", "description_zh"]
         return with_duplicate_check(request, obj, [(None, {"fields": names}), (None, {"fields": kind + main})])
 
 
@@ -293,9 +176,12 @@ class SpaceAdmin(DirectoryAdmin):
         fieldsets = [
             (None, {"fields": ["name_en", "name_zh", "name_zh_basis", "name_zh_reason", "slug", "aliases"]}),
             (None, {"fields": ["kind", "kind_basis", "kind_reason", "status"]}),
-            (_("Where"), {"fields": ["city", "region", "region_basis", "region_reason", "address"]}),
+            (_("Where"), {"fields": ["city", "region", "region_basis", "region_reason", "address", "address_zh"]}),
             (_("Opening"), {"fields": ["opened", "opened_basis", "opened_reason"]}),
-            (_("Details"), {"fields": ["floor_area_m2", "audience", "services", "description"]}),
+            (
+                _("Details"),
+                {"fields": ["floor_area_m2", "audience", "audience_zh", "services", "description", "description_zh"]},
+            ),
         ]
         return with_duplicate_check(request, obj, fieldsets)
 
@@ -394,7 +280,7 @@ class StatisticAdmin(DirectoryAdmin):
         ),
         (None, {"fields": ["value", "value_max", "unit", "qualifier", "is_plan"]}),
         (_("As of"), {"fields": ["as_of_date", "as_of_basis", "as_of_reason"]}),
-        (None, {"fields": ["note", "source", "paragraph", "slug"]}),
+        (None, {"fields": ["note", "note_zh", "source", "paragraph", "slug"]}),
     ]
 
     @admin.display(description=_("value"), ordering="value")
