@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A production-shaped cluster on this one machine, loopback only (make cluster / make cluster-stop):
 #
-#   PostgreSQL 15 primary   127.0.0.1:5441   .cluster/pg-primary
-#   streaming replica       127.0.0.1:5442   .cluster/pg-replica (made with pg_basebackup)
+#   PostgreSQL 15 primary   127.0.0.1:5441   .cluster/pg/primary
+#   streaming replica       127.0.0.1:5442   .cluster/pg/replica (made with pg_basebackup)
 #   Redis                   127.0.0.1:6391
 #   gunicorn × 2            127.0.0.1:8101, 127.0.0.1:8102 (core/gunicorn.conf.py, DJANGO_DEBUG=0)
 #   nginx (round robin)     127.0.0.1:8090 (ops/nginx/makerspaces.conf, its caching headers)
@@ -32,10 +32,38 @@ PY="$ROOT/.venv/bin/python"
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 REDIS_SERVER="$(command -v redis-server || echo /usr/bin/redis-server)"
 
-PRIMARY_DATA="$CLUSTER_DIR/pg-primary"
-REPLICA_DATA="$CLUSTER_DIR/pg-replica"
-RUN_DIR="$CLUSTER_DIR/run"
 ENV_FILE="$CLUSTER_DIR/env"
+
+# PostgreSQL's folders: .cluster/pg, or, when the postgres user cannot reach this checkout (a home
+# folder closed to others), a folder in /var/tmp that .cluster/pg links to.
+pg_folders() {
+    PG_ROOT="$(readlink -f "$CLUSTER_DIR/pg" 2>/dev/null || echo "$CLUSTER_DIR/pg")"
+    PRIMARY_DATA="$PG_ROOT/primary"
+    REPLICA_DATA="$PG_ROOT/replica"
+    RUN_DIR="$PG_ROOT/run"
+}
+pg_folders
+
+make_pg_root() {
+    local outside="/var/tmp/makerspaces-cluster-$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
+    rm -rf "$CLUSTER_DIR/pg" "$outside"
+    mkdir -p "$CLUSTER_DIR/pg"
+    if [ "$(id -u)" = 0 ]; then
+        chown postgres "$CLUSTER_DIR/pg"
+        if ! runuser -u postgres -- test -w "$CLUSTER_DIR/pg"; then
+            say "the postgres user cannot reach $CLUSTER_DIR: PostgreSQL's folders go to $outside"
+            rmdir "$CLUSTER_DIR/pg"
+            mkdir -p "$outside"
+            chown postgres "$outside"
+            chmod 700 "$outside"
+            ln -s "$outside" "$CLUSTER_DIR/pg"
+        fi
+    fi
+    pg_folders
+    mkdir -p "$RUN_DIR"
+    [ "$(id -u)" = 0 ] && chown postgres "$RUN_DIR"
+    return 0
+}
 
 say() { printf '[cluster] %s\n' "$*"; }
 fail() { printf '[cluster] FAIL: %s\n' "$*" >&2; exit 1; }
@@ -130,7 +158,7 @@ host all all 127.0.0.1/32 trust
 host replication all 127.0.0.1/32 trust
 local all all trust
 EOF
-    pg_start "$PRIMARY_DATA" "$PRIMARY_PORT" "$CLUSTER_DIR/pg-primary.log"
+    pg_start "$PRIMARY_DATA" "$PRIMARY_PORT" "$PG_ROOT/primary.log"
 }
 
 make_replica() {
@@ -142,7 +170,7 @@ make_replica() {
 }
 
 replica_start() {
-    pg_start "$REPLICA_DATA" "$REPLICA_PORT" "$CLUSTER_DIR/pg-replica.log"
+    pg_start "$REPLICA_DATA" "$REPLICA_PORT" "$PG_ROOT/replica.log"
     wait_for "replica streaming" 30 replica_streaming
 }
 
@@ -157,7 +185,7 @@ psql_at() {
 primary_restart() {
     say "restarting the primary"
     as_postgres "$PG_BIN/pg_ctl" -D "$PRIMARY_DATA" -m fast -w -t 60 stop >/dev/null
-    pg_start "$PRIMARY_DATA" "$PRIMARY_PORT" "$CLUSTER_DIR/pg-primary.log"
+    pg_start "$PRIMARY_DATA" "$PRIMARY_PORT" "$PG_ROOT/primary.log"
 }
 
 # Redis, the apps, nginx -----------------------------------------------------------------------------
@@ -206,6 +234,10 @@ prepare_site() {
     "$PG_BIN/createdb" -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres makerspaces
     "$PY" manage.py migrate --noinput -v0
     "$PY" manage.py reload_fixtures -v0 >/dev/null
+    # Synthetic spaces beside the article data, so pages and the backup drill have some size.
+    if [ "${CLUSTER_DEMO_SPACES:-1000}" -gt 0 ]; then
+        "$PY" manage.py generate_demo_data --spaces "${CLUSTER_DEMO_SPACES:-1000}" -v0 >/dev/null
+    fi
     "$PY" manage.py collectstatic --noinput -v0
     "$PY" manage.py create_editor "$CLUSTER_EDITOR" --password-from-env CLUSTER_EDITOR_PASSWORD >/dev/null
 }
@@ -268,12 +300,9 @@ start() {
     for port in "$PRIMARY_PORT" "$REPLICA_PORT" "$REDIS_PORT" "${APP_PORTS[@]}" "$PROXY_PORT"; do
         port_free "$port" || fail "port $port is in use (set CLUSTER_*_PORT to free ones)"
     done
-    rm -rf "$PRIMARY_DATA" "$REPLICA_DATA" "$CLUSTER_DIR/nginx-cache"
-    mkdir -p "$CLUSTER_DIR" "$RUN_DIR"
-    if [ "$(id -u)" = 0 ]; then
-        chown postgres "$CLUSTER_DIR" "$RUN_DIR"
-        runuser -u postgres -- test -w "$CLUSTER_DIR" || fail "the postgres user cannot reach $CLUSTER_DIR (a parent folder is closed to it)"
-    fi
+    rm -rf "$CLUSTER_DIR/nginx-cache"
+    mkdir -p "$CLUSTER_DIR"
+    make_pg_root
     trap 'rc=$?; [ $rc = 0 ] || { say "start failed: stopping what was started"; stop; }; exit $rc' EXIT
     make_primary
     make_replica

@@ -35,7 +35,7 @@ def drill(pg_bin, port, database, dump_path):
     started = time.monotonic()
     subprocess.run([f"{pg_bin}/pg_dump", *base, "-Fc", "-f", str(dump_path), database], check=True)
     dumped = time.monotonic()
-    subprocess.run([f"{pg_bin}/dropdb", *base, "--if-exists", restored], check=True)
+    subprocess.run([f"{pg_bin}/dropdb", *base, "--if-exists", restored], check=True, stderr=subprocess.DEVNULL)
     subprocess.run([f"{pg_bin}/createdb", *base, restored], check=True)
     subprocess.run([f"{pg_bin}/pg_restore", *base, "--no-owner", "-d", restored, str(dump_path)], check=True)
     finished = time.monotonic()
@@ -43,7 +43,7 @@ def drill(pg_bin, port, database, dump_path):
     names = tables(dsn + database)
     original, copy = checksums(dsn + database, names), checksums(dsn + restored, names)
     differing = [name for name in names if original[name] != copy.get(name)]
-    subprocess.run([f"{pg_bin}/dropdb", *base, "--if-exists", restored], check=True)
+    subprocess.run([f"{pg_bin}/dropdb", *base, "--if-exists", restored], check=True, stderr=subprocess.DEVNULL)
     return {
         "tables": len(names),
         "rows": sum(count for count, _ in original.values()),

@@ -73,11 +73,13 @@ def kill_worker(env, outage):
     fault = time.time()
     os.kill(victim, signal.SIGKILL)
     # Replaced when the master has as many workers as before, none of them the victim.
-    while True:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
         now = children(master)
         if victim not in now and len(now) >= len(workers):
-            return {"fault": fault, "back": time.time(), "detail": f"worker {victim} of instance 1"}
+            break
         time.sleep(0.05)
+    return {"fault": fault, "back": time.time(), "detail": f"worker {victim} of instance 1"}
 
 
 def kill_instance(env, outage):
@@ -103,7 +105,7 @@ def stop_redis(env, outage):
 
 
 def stop_replica(env, outage):
-    pid = pid_in(CLUSTER_DIR / "pg-replica/postmaster.pid")
+    pid = pid_in(CLUSTER_DIR / "pg/replica/postmaster.pid")
     fault = time.time()
     os.kill(pid, signal.SIGINT)  # fast shutdown
     wait_gone([pid])
