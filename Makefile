@@ -21,6 +21,10 @@ help:
 	@echo "make check             lint, migrations-check and test"
 	@echo "make hooks             install the git pre-commit hook (.pre-commit-config.yaml)"
 	@echo "make bench             PostgreSQL benchmark, writes docs/performance.md"
+	@echo "make cluster           start a primary, a streaming replica, Redis, two gunicorn instances and nginx on loopback (docs/operations.md)"
+	@echo "make cluster-stop      stop exactly what make cluster started, by PID"
+	@echo "make drill             fault drill on the cluster (DRILL_ARGS=--short for CI's); writes bench/results/drill-*.json"
+	@echo "make soak              10 minutes of load and edits on the cluster: throughput, p99, errors, worker memory"
 	@echo "make screenshots       photograph the site in headless Chromium into docs/screenshots/"
 	@echo "make clean             remove .venv and the tools' caches"
 
@@ -93,6 +97,22 @@ hooks: $(STAMP)
 # PostgreSQL benchmark at 1,000, 10,000 and 100,000 spaces; writes docs/performance.md.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The local cluster and its fault drill (docs/operations.md). Run as root on a fresh machine, the
+# script installs Debian's postgresql-15, redis-server, nginx and wrk when they are missing.
+.PHONY: cluster cluster-stop drill soak
+cluster: $(STAMP)
+	ops/cluster.sh start
+
+cluster-stop:
+	ops/cluster.sh stop
+
+drill: $(STAMP)
+	$(BIN)/python ops/drill/run.py $(DRILL_ARGS)
+
+SOAK_SECONDS ?= 600
+soak: $(STAMP)
+	$(BIN)/python ops/drill/run.py --soak $(SOAK_SECONDS) $(DRILL_ARGS)
 
 # Needs /usr/bin/chromium (apt-get install chromium); works on a throwaway SQLite database.
 screenshots: $(STAMP)

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so a load balancer's probe is answered before host validation and the HTTPS redirect.
     "core.middleware.HealthCheckMiddleware",
+    # Before anything reads the directory: an editor who has just saved reads from the primary.
+    "core.read_your_writes.ReadYourWritesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.NulBytesAreBadRequestsMiddleware",
@@ -123,12 +125,26 @@ WSGI_APPLICATION = "core.wsgi.application"
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 
 
+# A database that does not answer must not hold a request beyond these (core/outage.py answers 503):
+# seconds to open a connection, milliseconds a statement may run (0: no limit).
+DB_CONNECT_TIMEOUT = int(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "3"))
+DB_STATEMENT_TIMEOUT = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "20000"))
+# Seconds a visitor is asked to wait before trying again during a database outage.
+OUTAGE_RETRY_AFTER = int(os.environ.get("DJANGO_OUTAGE_RETRY_AFTER", "5"))
+
+
 def database_from_url(url):
-    return dj_database_url.parse(
+    database = dj_database_url.parse(
         url,
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "600")),
         conn_health_checks=True,
     )
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = {"connect_timeout": DB_CONNECT_TIMEOUT}
+        if DB_STATEMENT_TIMEOUT:
+            options["options"] = f"-c statement_timeout={DB_STATEMENT_TIMEOUT}"
+        database["OPTIONS"] = {**options, **database.get("OPTIONS", {})}
+    return database
 
 
 if DATABASE_URL:
@@ -157,14 +173,21 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"] = {**database_from_url(DATABASE_REPLICA_URL), "TEST": {"MIRROR": "default"}}
     DATABASE_ROUTERS = ["core.db_routers.PrimaryReplicaRouter"]
 
+# Seconds an editor reads from the primary after a write (core/read_your_writes.py): longer than the
+# replica's usual lag.
+READ_YOUR_WRITES_SECONDS = int(os.environ.get("DJANGO_READ_YOUR_WRITES_SECONDS", "10"))
+
 # Redis when REDIS_URL is set (shared by all workers), memory of one process otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis backend, except that Redis being away is a miss, not an error: pages are
+            # computed instead (makerspaces/cache_backend.py).
+            "BACKEND": "makerspaces.cache_backend.RedisCacheOrMiss",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "makerspaces",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:

@@ -5,13 +5,18 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from core.health import health_detail
 from core.views import bench_floor
 from makerspaces import discovery
 from makerspaces.api.endpoints import api
 from makerspaces.cache import public_page
 from makerspaces.urls import download_patterns
 
+# The database unavailable is a 503 with Retry-After, any other fault our 500 page.
+handler500 = "core.outage.server_error"
+
 urlpatterns = [
+    path("healthz/detail", health_detail, name="health-detail"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("downloads/", include(download_patterns)),
