@@ -269,3 +269,7 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.security.client_ip_address"
+
+# Spaces nothing has confirmed (an article, an accepted correction) for this many years are on the
+# editors' list of what needs checking (admin: "Spaces needing checking").
+NEEDS_CHECKING_YEARS = int(os.environ.get("DJANGO_NEEDS_CHECKING_YEARS", "3"))

@@ -8,6 +8,7 @@ changelists that run the same number of queries for 1 row or 100.
 
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from . import history
 from .admin_filters import CityFilter, RelatedListFilter, SubjectFilter
@@ -291,9 +292,10 @@ class SpaceAdmin(DirectoryAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (None, {"fields": ["name_en", "name_zh", "name_zh_basis", "name_zh_reason", "slug", "aliases"]}),
-            (None, {"fields": ["kind", "kind_basis", "kind_reason", "status"]}),
+            (None, {"fields": ["kind", "kind_basis", "kind_reason", "status", "seen_version"]}),
             ("Where", {"fields": ["city", "region", "region_basis", "region_reason", "address"]}),
             ("Opening", {"fields": ["opened", "opened_basis", "opened_reason"]}),
+            (_("Closing"), {"fields": ["closed"]}),
             ("Details", {"fields": ["floor_area_m2", "audience", "services", "description"]}),
         ]
         return with_duplicate_check(request, obj, fieldsets)

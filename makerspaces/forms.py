@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from .choices import YEAR_MAX, YEAR_MIN
 from .dates import EXAMPLES, PreciseDate, format_precise_date, parse_precise_date
 from .duplicates import similar_records
+from .locking import OptimisticLockFormMixin
 from .models import Metric, Operator, Region, RegionKind, Source, Space, Statistic
 
 
@@ -211,17 +213,18 @@ class DuplicateCheckForm(forms.Form):
         )
 
 
-class SpaceAdminForm(DuplicateCheckForm, PrecisionDateFormMixin, DirectoryForm):
+class SpaceAdminForm(OptimisticLockFormMixin, DuplicateCheckForm, PrecisionDateFormMixin, DirectoryForm):
     city = forms.ModelChoiceField(
         queryset=Region.objects.filter(kind=RegionKind.CITY).order_by("name_en"),
         required=False,
         help_text="Optional. When given, the region must lie in this city; with no region the city itself is used.",
     )
     opened = PrecisionDateField(required=False, label="Opened")
+    closed = PrecisionDateField(required=False, label=_("Closed"), help_text=_("For a closed space, when it closed."))
 
-    precise_dates = {"opened": ("opened_on", "opened_precision")}
+    precise_dates = {"opened": ("opened_on", "opened_precision"), "closed": ("closed_on", "closed_precision")}
     duplicate_name_fields = ("name_en", "name_zh", "aliases")
-    history_ignored_fields = ("not_a_duplicate", "city")
+    history_ignored_fields = ("not_a_duplicate", "city", "seen_version")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
