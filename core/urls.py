@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("robots.txt", discovery.robots_txt, name="robots"),
     path("feeds/spaces.atom", public_page(discovery.SpaceChanges()), name="space-feed"),
+    path("", include("suggestions.urls")),
     path("", include("makerspaces.urls")),
 ]
 
