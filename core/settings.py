@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     # Trigram lookups for the directory's search on PostgreSQL; harmless on SQLite.
     "django.contrib.postgres",
     "django_filters",
+    # Every change to a curated record kept as a version: diffs, revert, restore (makerspaces/revisions.py).
+    "reversion",
     # The API; listed so that its docs page is served from our static files, not from another host.
     "ninja",
     "csp",
@@ -282,3 +284,6 @@ NEEDS_CHECKING_YEARS = int(os.environ.get("DJANGO_NEEDS_CHECKING_YEARS", "3"))
 SUGGESTION_MIN_SECONDS = float(os.environ.get("DJANGO_SUGGESTION_MIN_SECONDS", "4"))
 SUGGESTIONS_PER_ADDRESS_PER_HOUR = int(os.environ.get("DJANGO_SUGGESTIONS_PER_ADDRESS_PER_HOUR", "10"))
 SUGGESTIONS_PER_HOUR = int(os.environ.get("DJANGO_SUGGESTIONS_PER_HOUR", "200"))
+
+# The history's version format: JSON that keeps derived columns on revert (makerspaces/serialization.py).
+SERIALIZATION_MODULES = {"curated_json": "makerspaces.serialization"}

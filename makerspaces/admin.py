@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import history
+from . import history, revisions
 from .admin_filters import CityFilter, RelatedListFilter, SubjectFilter
 from .data.csv_export import csv_response
 from .forms import (
@@ -40,6 +40,9 @@ from .models import (
     Statistic,
 )
 
+# Before the admin classes: VersionAdmin would register the models in plain JSON otherwise.
+revisions.register_curated_models()
+
 # ---------------------------------------------------------------- shared behaviour
 
 
@@ -52,7 +55,7 @@ class PreloadedAutocompleteMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class DirectoryAdmin(PreloadedAutocompleteMixin, admin.ModelAdmin):
+class DirectoryAdmin(PreloadedAutocompleteMixin, revisions.HistoryAdminMixin):
     form = DirectoryForm
     show_facets = admin.ShowFacets.ALWAYS
     actions = ["export_csv"]
