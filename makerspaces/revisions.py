@@ -102,17 +102,16 @@ def _shown(field, value):
 
 
 def differences(older, newer, model):
-    """``[(field label, old, new)]`` between two versions' field values (older None for the first version)."""
+    """``[(field label, old, new)]`` between two versions' facts; none for the first version kept."""
+    if older is None:
+        return []
+    fields = {field.attname: field for field in model._meta.get_fields() if getattr(field, "serialize", False)}
     changes = []
     for name, value in newer.items():
-        before = older.get(name) if older is not None else None
-        if older is not None and before == value:
-            continue
-        if older is None and value in (None, "", []):
-            continue
-        try:
-            field = model._meta.get_field(name.removesuffix("_id") if name.endswith("_id") else name)
-        except Exception:  # a field since removed from the model
+        field = fields.get(name)
+        before = older.get(name)
+        # Not a fact (a kept count, the edit version), or a field since removed from the model.
+        if field is None or before == value:
             continue
         if isinstance(value, list | tuple):
             before, value = sorted(before or []), sorted(value)

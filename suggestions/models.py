@@ -167,3 +167,12 @@ def fingerprint(kind, subject, correct_value):
     key = subject._meta.label_lower + f":{subject.pk}" if subject is not None else "new"
     value = " ".join(correct_value.casefold().split())
     return hashlib.sha256(f"{kind}|{key}|{value}".encode()).hexdigest()
+
+
+class SpaceToCheck(Space):
+    """The spaces as the editors' list of what needs checking sees them (suggestions/admin.py); never saved through."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("space needing checking")
+        verbose_name_plural = _("spaces needing checking")
