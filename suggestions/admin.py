@@ -7,7 +7,7 @@ from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -116,31 +116,30 @@ class SuggestionAdmin(admin.ModelAdmin):
     def get_urls(self):
         decide = self.admin_site.admin_view
         return [
-            path("<path:object_id>/accept/", decide(self.accept_view), name="suggestions_suggestion_accept"),
-            path("<path:object_id>/decline/", decide(self.decline_view), name="suggestions_suggestion_decline"),
+            path("<int:object_id>/accept/", decide(self.accept_view), name="suggestions_suggestion_accept"),
+            path("<int:object_id>/decline/", decide(self.decline_view), name="suggestions_suggestion_decline"),
             *super().get_urls(),
         ]
 
     def _decision(self, request, object_id):
+        """The suggestion and the editor's reason, or the response that refuses the request."""
         if request.method != "POST":
-            raise MethodNotAllowed
+            return None, None, HttpResponseNotAllowed(["POST"])
         if not self.has_change_permission(request):
             raise PermissionDenied
         suggestion = get_object_or_404(Suggestion.objects.with_subjects(), pk=object_id)
         form = DecisionForm(request.POST)
-        return suggestion, (form.cleaned_data["reason"] if form.is_valid() else None), form
+        if not form.is_valid():
+            return None, None, HttpResponseBadRequest(" ".join(form.errors.get("reason", [])))
+        return suggestion, form.cleaned_data["reason"], None
 
     def _back(self, suggestion):
         return redirect(reverse("admin:suggestions_suggestion_change", args=[quote(suggestion.pk)]))
 
     def accept_view(self, request, object_id):
-        try:
-            suggestion, reason, form = self._decision(request, object_id)
-        except MethodNotAllowed:
-            return HttpResponseNotAllowed(["POST"])
-        if reason is None:
-            messages.error(request, " ".join(form.errors.get("reason", [])))
-            return self._back(suggestion)
+        suggestion, reason, refusal = self._decision(request, object_id)
+        if refusal is not None:
+            return refusal
         outcome = applying.accept(suggestion, request, applying.model_admin_for, reason)
         if outcome.errors:
             messages.error(request, gettext("Not accepted: %(errors)s") % {"errors": " ".join(outcome.errors)})
@@ -153,10 +152,9 @@ class SuggestionAdmin(admin.ModelAdmin):
         return self._back(suggestion)
 
     def decline_view(self, request, object_id):
-        try:
-            suggestion, reason, form = self._decision(request, object_id)
-        except MethodNotAllowed:
-            return HttpResponseNotAllowed(["POST"])
+        suggestion, reason, refusal = self._decision(request, object_id)
+        if refusal is not None:
+            return refusal
         if not reason:
             messages.error(request, gettext("Say why the suggestion is declined: the reader sees the reason."))
             return self._back(suggestion)
@@ -168,10 +166,6 @@ class SuggestionAdmin(admin.ModelAdmin):
         self.log_change(request, suggestion, gettext("Declined: %(reason)s") % {"reason": reason})
         messages.success(request, gettext("Declined."))
         return self._back(suggestion)
-
-
-class MethodNotAllowed(Exception):
-    pass
 
 
 @admin.register(SpaceToCheck)

@@ -194,3 +194,35 @@ def test_spaces_needing_checking_open_suggestions_first(client, editor_client, r
     assert "Fresh Space" not in page
     assert page.index("Reported Space") < page.index("Quiet Space")
     assert quiet.name_en in page
+
+
+def test_hostile_decisions_get_4xx_and_change_nothing(editor, sample):
+    Client().post(suggest_url(space=sample["space"].slug), correction())
+    suggestion = Suggestion.objects.get()
+    editor_client = Client()
+    editor_client.force_login(editor)
+    for reason in ("bad\x00reason", "x" * 1001):
+        assert editor_client.post(suggestion_url(suggestion, "decline"), {"reason": reason}).status_code == 400
+        assert editor_client.post(suggestion_url(suggestion, "accept"), {"reason": reason}).status_code == 400
+    huge = {"reason": "x" * (10 * 1024 * 1024)}
+    assert editor_client.post(suggestion_url(suggestion, "decline"), huge).status_code == 400
+    assert editor_client.put(suggestion_url(suggestion, "accept")).status_code == 405
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(editor)
+    assert strict.post(suggestion_url(suggestion, "accept"), {"reason": ""}).status_code == 403
+    assert editor_client.post(reverse("admin:suggestions_suggestion_decline", args=[999999]), {}).status_code == 404
+    suggestion.refresh_from_db()
+    assert (suggestion.status, suggestion.decision_reason) == ("received", "")
+    assert not Source.objects.filter(slug__startswith="reader-").exists()
+
+
+def test_stored_text_is_escaped_in_the_admin(editor_client, sample):
+    Client().post(
+        suggest_url(space=sample["space"].slug),
+        correction(correct_value="<img src=x onerror=alert(1)>", note='"><script>alert(2)</script>', source_url=""),
+    )
+    suggestion = Suggestion.objects.get()
+    for url in (reverse("admin:suggestions_suggestion_changelist"), suggestion_url(suggestion)):
+        page = editor_client.get(url).content.decode()
+        assert "<img src=x" not in page and "<script>alert(2)" not in page
+        assert "&lt;img src=x onerror=alert(1)&gt;" in page
