@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from makerspaces import cache
 from suggestions.models import Suggestion
@@ -137,3 +138,30 @@ def test_hostile_requests_get_4xx_and_store_nothing(space, db):
     assert Client().get("/suggestions/NOPE-NOPE/").status_code == 404
     assert Client().post(Suggestion(reference="AAAA-BBBB").get_absolute_url(), {}).status_code == 405
     assert not Suggestion.objects.exists()
+
+
+def test_the_status_page_reads_a_fixed_number_of_queries(client, space, django_assert_num_queries):
+    location = client.post(suggest_url(space="x-space"), correction())["Location"]
+    with django_assert_num_queries(1):  # the suggestion with its record, in one query
+        assert client.get(location).status_code == 200
+
+
+def test_the_new_pages_pass_the_strict_content_security_policy(client, sample, settings):
+    from tests.public_routes import inline_code
+
+    statistic = sample["space"].statistics.get()
+    pages = [suggest_url(space=sample["space"].slug), suggest_url(statistic=statistic.slug), suggest_url()]
+    pages.append(client.post(pages[0], correction())["Location"])
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert inline_code(response.content.decode()) == [], url
+    settings.SUGGESTIONS_PER_ADDRESS_PER_HOUR = 0
+    limited = client.post(pages[0], correction(correct_value="Another"))
+    assert limited.status_code == 429 and inline_code(limited.content.decode()) == []
+
+
+def test_each_figure_links_to_its_correction(client, sample):
+    statistic = sample["space"].statistics.get()
+    page = client.get(reverse("makerspaces:statistic-list", query={"metric": statistic.metric.slug})).content.decode()
+    assert suggest_url(statistic=statistic.slug) in page
