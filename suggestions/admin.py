@@ -176,7 +176,6 @@ class SpaceToCheckAdmin(admin.ModelAdmin):
     list_select_related = ["region"]
     search_fields = ["name_en", "name_zh", "slug"]
     list_per_page = 50
-    ordering = ["-open_suggestions", "last_confirmed", "name_en", "pk"]
 
     def get_queryset(self, request):
         pending = (
@@ -190,6 +189,10 @@ class SpaceToCheckAdmin(admin.ModelAdmin):
         return SpaceToCheck.objects.not_confirmed_since(needs_checking_before()).annotate(
             open_suggestions=Coalesce(Subquery(pending), 0)
         )
+
+    def get_ordering(self, request):
+        # Annotations of get_queryset, which the admin's check of ``ordering`` would not know.
+        return ["-open_suggestions", "last_confirmed", "name_en", "pk"]
 
     def has_add_permission(self, request):
         return False

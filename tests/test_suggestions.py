@@ -165,3 +165,9 @@ def test_each_figure_links_to_its_correction(client, sample):
     statistic = sample["space"].statistics.get()
     page = client.get(reverse("makerspaces:statistic-list", query={"metric": statistic.metric.slug})).content.decode()
     assert suggest_url(statistic=statistic.slug) in page
+
+
+def test_the_system_checks_pass_with_the_new_admin_pages(db):
+    from django.core.management import call_command
+
+    call_command("check", fail_level="WARNING")
