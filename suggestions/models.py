@@ -61,7 +61,7 @@ class Suggestion(models.Model):
     Status = SuggestionStatus
 
     reference = models.CharField(_("reference"), max_length=12, unique=True, editable=False)
-    kind = models.CharField(_("what is wrong"), max_length=16, choices=SuggestionKind.choices)
+    kind = models.CharField(_("what is wrong"), max_length=16, choices=SuggestionKind)
     # At most one subject; none for a new space. A deleted record leaves its name in record_label.
     space = models.ForeignKey(Space, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     operator = models.ForeignKey(Operator, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -77,9 +77,7 @@ class Suggestion(models.Model):
     reports = models.PositiveIntegerField(_("reports"), default=1, editable=False)
     received_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
     last_reported_at = models.DateTimeField(_("last reported"), default=timezone.now, editable=False)
-    status = models.CharField(
-        _("status"), max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.RECEIVED
-    )
+    status = models.CharField(_("status"), max_length=10, choices=SuggestionStatus, default=SuggestionStatus.RECEIVED)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
