@@ -6,5 +6,5 @@ app_name = "suggestions"
 
 urlpatterns = [
     path("suggest/", views.SuggestView.as_view(), name="suggest"),
-    path("suggestions/<str:reference>/", views.SuggestionStatusView.as_view(), name="status"),
+    path("suggestions/<slug:reference>/", views.SuggestionStatusView.as_view(), name="status"),
 ]

@@ -136,6 +136,8 @@ def test_hostile_requests_get_4xx_and_store_nothing(space, db):
     strict = Client(enforce_csrf_checks=True)
     assert strict.post(suggest_url(space="x-space"), correction()).status_code == 403
     assert Client().get("/suggestions/NOPE-NOPE/").status_code == 404
+    assert Client().get("/suggestions/AB%00CD/").status_code in (400, 404)
+    assert Client().get("/suggestions/%3Cb%3E/").status_code == 404
     assert Client().post(Suggestion(reference="AAAA-BBBB").get_absolute_url(), {}).status_code == 405
     assert not Suggestion.objects.exists()
 
