@@ -14,6 +14,9 @@ DIRECTORY_APP = "makerspaces"
 MODEL_ACTIONS = ("view", "add", "change", "delete")
 # The change history (core.ChangeRecord) is readable, never writable.
 READ_ONLY_MODELS = {("core", "changerecord")}
+# Readers' suggestions: editors read, decide on (change) and delete them; only readers add them.
+SUGGESTIONS_APP = "suggestions"
+SUGGESTION_ACTIONS = ("view", "change", "delete")
 
 
 def editor_permissions(apps=global_apps, using="default"):
@@ -21,10 +24,12 @@ def editor_permissions(apps=global_apps, using="default"):
     Permission = apps.get_model("auth", "Permission")
     permissions = Permission.objects.using(using).select_related("content_type")
     chosen = []
-    for permission in permissions.filter(content_type__app_label__in=[DIRECTORY_APP, "core"]):
+    for permission in permissions.filter(content_type__app_label__in=[DIRECTORY_APP, SUGGESTIONS_APP, "core"]):
         action, _, model_name = permission.codename.partition("_")
         key = (permission.content_type.app_label, permission.content_type.model)
         if key[0] == DIRECTORY_APP and action in MODEL_ACTIONS and model_name == key[1]:
+            chosen.append(permission.pk)
+        elif key[0] == SUGGESTIONS_APP and action in SUGGESTION_ACTIONS and model_name == key[1]:
             chosen.append(permission.pk)
         elif key in READ_ONLY_MODELS and action == "view":
             chosen.append(permission.pk)

@@ -60,11 +60,15 @@ INSTALLED_APPS = [
     # Trigram lookups for the directory's search on PostgreSQL; harmless on SQLite.
     "django.contrib.postgres",
     "django_filters",
+    # Every change to a curated record kept as a version: diffs, revert, restore (makerspaces/revisions.py).
+    "reversion",
     # The API; listed so that its docs page is served from our static files, not from another host.
     "ninja",
     "csp",
     "axes",
     "makerspaces",
+    # Readers' corrections and the editors' queue of them.
+    "suggestions",
     # The synthetic demo data's commands (generate_demo_data, remove_demo_data). The domain never
     # imports it: DJANGO_DEMO_APP=0 leaves it out, and the site runs the same without it.
     *(["demo"] if env_bool("DJANGO_DEMO_APP", True) else []),
@@ -297,3 +301,17 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.security.client_ip_address"
+
+# Spaces nothing has confirmed (an article, an accepted correction) for this many years are on the
+# editors' list of what needs checking (admin: "Spaces needing checking").
+NEEDS_CHECKING_YEARS = int(os.environ.get("DJANGO_NEEDS_CHECKING_YEARS", "3"))
+
+# Readers' suggestions (suggestions/abuse.py): a form sent back sooner than this many seconds after
+# it was shown is refused; past these numbers in an hour, per client address and for the whole
+# site, suggestions are refused with 429.
+SUGGESTION_MIN_SECONDS = float(os.environ.get("DJANGO_SUGGESTION_MIN_SECONDS", "4"))
+SUGGESTIONS_PER_ADDRESS_PER_HOUR = int(os.environ.get("DJANGO_SUGGESTIONS_PER_ADDRESS_PER_HOUR", "10"))
+SUGGESTIONS_PER_HOUR = int(os.environ.get("DJANGO_SUGGESTIONS_PER_HOUR", "200"))
+
+# The history's version format: JSON that keeps derived columns on revert (makerspaces/serialization.py).
+SERIALIZATION_MODULES = {"curated_json": "makerspaces.serialization"}

@@ -36,7 +36,11 @@ urlpatterns = [
     path("robots.txt", discovery.robots_txt, name="robots"),
     path("feeds/spaces.atom", public_page(discovery.SpaceChanges()), name="space-feed"),
     # The pages: English at the plain address, Simplified Chinese under /zh-hans/ (docs/i18n.md).
-    *i18n_patterns(path("", include("makerspaces.urls")), prefix_default_language=False),
+    *i18n_patterns(
+        path("", include("suggestions.urls")),
+        path("", include("makerspaces.urls")),
+        prefix_default_language=False,
+    ),
 ]
 
 if settings.BENCH_FLOOR:

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import history
+from . import history, revisions
 from .admin_filters import CityFilter, RelatedListFilter, SubjectFilter
 from .admin_inlines import (
     DesignationInline,
@@ -50,10 +50,13 @@ from .models import (
     Statistic,
 )
 
+# Before the admin classes: VersionAdmin would register the models in plain JSON otherwise.
+revisions.register_curated_models()
+
 # ---------------------------------------------------------------- shared behaviour
 
 
-class DirectoryAdmin(PreloadedAutocompleteMixin, admin.ModelAdmin):
+class DirectoryAdmin(PreloadedAutocompleteMixin, revisions.HistoryAdminMixin):
     form = DirectoryForm
     show_facets = admin.ShowFacets.ALWAYS
     actions = ["export_csv"]
@@ -175,9 +178,10 @@ class SpaceAdmin(DirectoryAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (None, {"fields": ["name_en", "name_zh", "name_zh_basis", "name_zh_reason", "slug", "aliases"]}),
-            (None, {"fields": ["kind", "kind_basis", "kind_reason", "status"]}),
+            (None, {"fields": ["kind", "kind_basis", "kind_reason", "status", "seen_version"]}),
             (_("Where"), {"fields": ["city", "region", "region_basis", "region_reason", "address", "address_zh"]}),
             (_("Opening"), {"fields": ["opened", "opened_basis", "opened_reason"]}),
+            (_("Closing"), {"fields": ["closed"]}),
             (
                 _("Details"),
                 {"fields": ["floor_area_m2", "audience", "audience_zh", "services", "description", "description_zh"]},

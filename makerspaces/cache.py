@@ -366,3 +366,38 @@ def source_paragraphs(source, compute):
 def data_package(compute):
     """The data package's zip file of the current data."""
     return cached(("data-package",), compute)
+
+
+# Pages that must never be shared ---------------------------------------------------------------
+
+
+def personal_page(view):
+    """A page for one visitor: a form with its CSRF token, or what one reader sent us. No cache keeps it."""
+
+    @wraps(view)
+    def serve(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_cache=True, no_store=True, max_age=0)
+        return response
+
+    return serve
+
+
+# Counting attempts, for rate limits ---------------------------------------------------------------
+
+
+def attempts_in_window(scope, window):
+    """Counts one more attempt of ``scope`` (a tuple of strings) in the current ``window`` seconds; how many so far.
+
+    Kept in the cache (shared by every worker with Redis, per process otherwise); a cache that keeps
+    nothing (``DJANGO_CACHE=off``) counts every attempt as the first.
+    """
+    bucket = int(time.time() // window)
+    name = hashlib.sha256(":".join(scope).encode()).hexdigest()[:32]
+    key = f"attempts:{name}:{window}:{bucket}"
+    cache.add(key, 0, window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # evicted between the two calls
+        cache.set(key, 1, window)
+        return 1

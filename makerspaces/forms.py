@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from .choices import YEAR_MAX, YEAR_MIN
 from .dates import EXAMPLES, PreciseDate, format_precise_date, parse_precise_date
 from .duplicates import similar_records
+from .locking import OptimisticLockFormMixin
 from .models import Metric, Operator, Region, RegionKind, Source, Space, Statistic
 
 
@@ -222,17 +223,18 @@ class DuplicateCheckForm(forms.Form):
         )
 
 
-class SpaceAdminForm(DuplicateCheckForm, PrecisionDateFormMixin, DirectoryForm):
+class SpaceAdminForm(OptimisticLockFormMixin, DuplicateCheckForm, PrecisionDateFormMixin, DirectoryForm):
     city = forms.ModelChoiceField(
         queryset=Region.objects.filter(kind=RegionKind.CITY).order_by("name_en"),
         required=False,
         help_text=_("Optional. When given, the region must lie in this city; with no region the city itself is used."),
     )
     opened = PrecisionDateField(required=False, label=_("Opened"))
+    closed = PrecisionDateField(required=False, label=_("Closed"), help_text=_("For a closed space, when it closed."))
 
-    precise_dates = {"opened": ("opened_on", "opened_precision")}
+    precise_dates = {"opened": ("opened_on", "opened_precision"), "closed": ("closed_on", "closed_precision")}
     duplicate_name_fields = ("name_en", "name_zh", "aliases")
-    history_ignored_fields = ("not_a_duplicate", "city")
+    history_ignored_fields = ("not_a_duplicate", "city", "seen_version")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from . import cache, charts, structured_data
+from . import cache, charts, freshness, structured_data
 from .data import package
 from .data.downloads import KINDS, csv_lines, json_lines
 from .directory.filters import SpaceFilterSet
@@ -168,6 +168,7 @@ class SpaceDetailView(CachedPageMixin, DetailView):
             place=place,
             statistics=Statistic.objects.about_space(space).with_related(),
             cited_sources=sources,
+            confirmation=freshness.last_confirmed(space, sources),
             structured_data=structured_data.space_data(space, place, space.operator_roles.all(), sources, self.request),
             # Each list searches among every space: kept until the next write.
             sharing_operator=cache.related_spaces(

@@ -41,6 +41,11 @@ def test_editors_group_holds_exactly_the_directory_permissions(db):
         for model in apps.get_app_config("makerspaces").get_models()
         for action in ("view", "add", "change", "delete")
     } | {("core", "view_changerecord")}
+    expected |= {
+        ("suggestions", f"{action}_{model._meta.model_name}")
+        for model in apps.get_app_config("suggestions").get_models()
+        for action in ("view", "change", "delete")
+    }
     assert granted == expected
     assert not any(app == "auth" for app, _codename in granted)
 

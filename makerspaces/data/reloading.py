@@ -20,6 +20,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 from django.db.models import ProtectedError, RestrictedError
 
+from .. import revisions
 from ..models import Region
 from ..writes import bulk_writes
 from . import backups
@@ -318,7 +319,7 @@ def reload_fixtures(directory, *, backup_dir, prune=False, dry_run=False, using=
         with transaction.atomic(using=using):
             # Search documents are refreshed, and cached pages made stale, once after every row is
             # saved, not after each row.
-            with bulk_writes(using):
+            with bulk_writes(using), revisions.recorded("reload_fixtures"):
                 report.models = reloader.run()
             if dry_run:
                 transaction.set_rollback(True, using=using)

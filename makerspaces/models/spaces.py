@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import connections, models
 from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Prefetch, Q, Value, When
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -121,6 +121,18 @@ class SpaceQuerySet(models.QuerySet):
         if in_chinese():
             fields = tuple("name_sort" if field == "name_en" else field for field in fields)
         return self.order_by(*fields)
+
+    def with_last_confirmed(self):
+        """Each space with ``last_confirmed``: its newest source's date or its last accepted correction."""
+        newest_source = models.Max("sources__published_on")
+        # Greatest of two dates either of which may be missing (SQLite's GREATEST gives NULL then).
+        return self.annotate(
+            last_confirmed=Greatest(Coalesce("confirmed_on", newest_source), Coalesce(newest_source, "confirmed_on"))
+        )
+
+    def not_confirmed_since(self, day):
+        """Spaces nothing has confirmed since ``day`` (or ever)."""
+        return self.with_last_confirmed().filter(Q(last_confirmed__lt=day) | Q(last_confirmed__isnull=True))
 
     # Counts for the directory's facets ----------------------------------------
 
@@ -264,6 +276,16 @@ class Space(Named):
     opened_precision = models.CharField(max_length=12, choices=DatePrecision.choices, blank=True)
     opened_basis = basis_field(_("the opening date"))
     opened_reason = reason_field(_("the opening date"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_precision = models.CharField(
+        _("precision of the closing date"), max_length=12, choices=DatePrecision.choices, blank=True
+    )
+    # The day an editor accepted a reader's correction of the space: with its sources' dates, when it was
+    # last confirmed. Curation, not a fact of the articles: never exported.
+    confirmed_on = models.DateField(_("confirmed on"), null=True, blank=True, editable=False, serialize=False)
+    # Optimistic locking: every save through the admin or a correction moves it on; a form opened
+    # at an older number is refused (makerspaces/locking.py).
+    edit_version = models.PositiveIntegerField(default=0, editable=False, serialize=False)
     floor_area_m2 = models.DecimalField(
         _("floor area (m²)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
@@ -318,6 +340,16 @@ class Space(Named):
                 | (Q(opened_on__isnull=False) & ~Q(opened_precision="")),
                 name="space_opened_precision_with_date",
             ),
+            check_in("closed_precision", DatePrecision, allow_blank=True, name="space_closed_precision_valid"),
+            models.CheckConstraint(
+                condition=(Q(closed_on__isnull=True) & Q(closed_precision=""))
+                | (Q(closed_on__isnull=False) & ~Q(closed_precision="")),
+                name="space_closed_precision_with_date",
+            ),
+            # Only a closed space has a closing date.
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(status=SpaceStatus.CLOSED), name="space_closed_on_if_closed"
+            ),
         ]
         indexes = [
             models.Index(fields=["kind", "name_en"]),
@@ -343,6 +375,10 @@ class Space(Named):
             raise ValidationError({"opened_on": _("A precision needs a date.")})
         if self.opened_basis == Basis.INFERRED and not self.opened_on:
             raise ValidationError({"opened_basis": _("There is no opening date to mark as inferred.")})
+        if self.closed_on and self.status != SpaceStatus.CLOSED:
+            raise ValidationError({"status": _("Only a closed space has a closing date: set its status to closed.")})
+        if self.closed_on and self.opened_on and self.closed_on < self.opened_on:
+            raise ValidationError(_("The closing date is before the opening date."), code="closed_before_opened")
         clean_basis(self, "kind_basis", "kind_reason", _("the kind"))
         clean_basis(self, "region_basis", "region_reason", _("the region"))
         clean_basis(self, "opened_basis", "opened_reason", _("the opening date"))
@@ -364,6 +400,10 @@ class Space(Named):
     @property
     def opened_display(self):
         return format_date(self.opened_on, self.opened_precision)
+
+    @property
+    def closed_display(self):
+        return format_date(self.closed_on, self.closed_precision)
 
     @property
     def floor_area_display(self):
