@@ -38,6 +38,7 @@ from .models import (
     SpaceSource,
     Statistic,
 )
+from .point_input import POINT_FIELDS
 
 # ---------------------------------------------------------------- shared behaviour
 
@@ -277,7 +278,8 @@ class SpaceAdmin(DirectoryAdmin):
     list_select_related = ["region"]
     search_fields = ["name_en", "name_zh", "aliases", "slug", "address"]
     prepopulated_fields = {"slug": ["name_en"]}
-    autocomplete_fields = ["region"]
+    autocomplete_fields = ["region", "point_source"]
+    readonly_fields = ["point_location"]
     filter_horizontal = ["services"]
     date_hierarchy = "opened_on"
     inlines = [
@@ -293,6 +295,7 @@ class SpaceAdmin(DirectoryAdmin):
             (None, {"fields": ["name_en", "name_zh", "name_zh_basis", "name_zh_reason", "slug", "aliases"]}),
             (None, {"fields": ["kind", "kind_basis", "kind_reason", "status"]}),
             ("Where", {"fields": ["city", "region", "region_basis", "region_reason", "address"]}),
+            ("Point", {"fields": POINT_FIELDS}),
             ("Opening", {"fields": ["opened", "opened_basis", "opened_reason"]}),
             ("Details", {"fields": ["floor_area_m2", "audience", "services", "description"]}),
         ]

@@ -5,6 +5,7 @@ Imported by the models, the forms, the filters and the formatting alike, so it i
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 # Years outside this range are typing mistakes: opening years, designation years, year filters.
 YEAR_MIN, YEAR_MAX = 1900, 2200
@@ -101,3 +102,20 @@ class Qualifier(models.TextChoices):
     NEARLY = "nearly", "nearly"
     UP_TO = "up_to", "up to"
     RANGE = "range", "between"
+
+
+class CoordinateSystem(models.TextChoices):
+    """The datum a point was entered in. Points are stored in WGS-84; Chinese map providers show shifted ones."""
+
+    WGS84 = "wgs84", _("WGS-84 (GPS, OpenStreetMap, Tianditu)")
+    GCJ02 = "gcj02", _("GCJ-02 (Gaode/Amap, Tencent)")
+    BD09 = "bd09", _("BD-09 (Baidu)")
+
+
+class PointPrecision(models.TextChoices):
+    """How closely a space's point is known: a point is never shown as more precise than its evidence."""
+
+    ADDRESS = "address", _("exact address")
+    PARK = "park", _("park or building complex")
+    DISTRICT = "district", _("district centre")
+    CITY = "city", _("city centre")

@@ -15,6 +15,7 @@ from .choices import YEAR_MAX, YEAR_MIN
 from .dates import EXAMPLES, PreciseDate, format_precise_date, parse_precise_date
 from .duplicates import similar_records
 from .models import Metric, Operator, Region, RegionKind, Source, Space, Statistic
+from .point_input import PointFormMixin
 
 
 class PrecisionDateField(forms.Field):
@@ -211,7 +212,7 @@ class DuplicateCheckForm(forms.Form):
         )
 
 
-class SpaceAdminForm(DuplicateCheckForm, PrecisionDateFormMixin, DirectoryForm):
+class SpaceAdminForm(PointFormMixin, DuplicateCheckForm, PrecisionDateFormMixin, DirectoryForm):
     city = forms.ModelChoiceField(
         queryset=Region.objects.filter(kind=RegionKind.CITY).order_by("name_en"),
         required=False,
@@ -221,7 +222,7 @@ class SpaceAdminForm(DuplicateCheckForm, PrecisionDateFormMixin, DirectoryForm):
 
     precise_dates = {"opened": ("opened_on", "opened_precision")}
     duplicate_name_fields = ("name_en", "name_zh", "aliases")
-    history_ignored_fields = ("not_a_duplicate", "city")
+    history_ignored_fields = ("not_a_duplicate", "city", *PointFormMixin.history_ignored_fields)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

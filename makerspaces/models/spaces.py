@@ -31,11 +31,12 @@ from .base import (
 )
 from .organisations import Operator, PersonRole
 from .places import Region, counts_by_region, grouped, labelled
+from .points import Located, LocatedQuerySet
 from .roles import Designation, SpaceOperator
 from .sources import Source
 
 
-class SpaceQuerySet(models.QuerySet):
+class SpaceQuerySet(LocatedQuerySet):
     # Each sort ends with the primary key so that pages never overlap or skip rows.
     SORTS = {
         "name": ("name_en", "pk"),
@@ -229,7 +230,7 @@ class Service(models.Model):
         return directory_url(service=self.slug)
 
 
-class Space(Named):
+class Space(Located, Named):
     Kind = SpaceKind
 
     Status = SpaceStatus
@@ -280,6 +281,7 @@ class Space(Named):
         ("the kind", "kind_basis", "kind_reason"),
         ("the region", "region_basis", "region_reason"),
         ("the opening date", "opened_basis", "opened_reason"),
+        *Located.INFERABLE,
     )
 
     class Meta(Named.Meta):
@@ -299,6 +301,7 @@ class Space(Named):
                 | (Q(opened_on__isnull=False) & ~Q(opened_precision="")),
                 name="space_opened_precision_with_date",
             ),
+            *Located.point_constraints(),
         ]
         indexes = [
             models.Index(fields=["kind", "name_en"]),
@@ -312,6 +315,8 @@ class Space(Named):
             models.Index(fields=["kind", "status"], name="space_kind_status_idx"),
             # The feed of spaces added and changed, newest first.
             models.Index(fields=["-changed_at", "id"], name="space_changed_idx"),
+            # "Near here": the bounding box around a point, before the exact distance.
+            models.Index(fields=["latitude", "longitude"], name="space_point_idx"),
         ]
 
     def clean(self):
@@ -325,6 +330,7 @@ class Space(Named):
         clean_basis(self, "kind_basis", "kind_reason", "the kind")
         clean_basis(self, "region_basis", "region_reason", "the region")
         clean_basis(self, "opened_basis", "opened_reason", "the opening date")
+        self.clean_point()
 
     def save(self, *args, **kwargs):
         self.changed_at = timezone.now()
