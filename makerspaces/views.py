@@ -13,6 +13,7 @@ from .data.downloads import KINDS, csv_lines, json_lines
 from .directory.filters import SpaceFilterSet
 from .directory.page import DirectoryPage, words_found
 from .forms import StatisticDownloadForm, StatisticFilterForm
+from .maps.national import national_map
 from .models import SYNTHETIC_SOURCE_SLUG, Metric, Operator, Region, RegionKind, Source, Space, Statistic
 from .paragraphs import facts_by_paragraph
 
@@ -111,6 +112,7 @@ class HomeView(CachedPageMixin, TemplateView):
             # Both read whole tables (statistics ranked, citations counted): computed once per data version.
             headlines=cache.home_headlines(lambda: list(Statistic.objects.headlines())),
             sources=Source.objects.all(),
+            china_map=national_map(),
             **kwargs,
         )
 

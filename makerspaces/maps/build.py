@@ -107,6 +107,14 @@ def wgs84(ring):
 
 def simplified_rings(geometry, tolerance):
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    rings = kept_rings(polygons, tolerance)
+    if not rings:  # a division smaller than the tolerance (Macau on the national map) is still drawn
+        largest = max((polygon[0] for polygon in polygons), key=lambda ring: abs(ring_area(ring)))
+        rings = [wgs84(simplify(largest, tolerance / 8))]
+    return rings
+
+
+def kept_rings(polygons, tolerance):
     rings = []
     for polygon in polygons:
         outer = polygon[0]  # holes are left out: at these scales they are enclaves drawn by their own division
