@@ -2,6 +2,8 @@
 by its count that links to the city's directory. Drawn on the home page with every space counted, and
 above the directory's results with the directory's filters applied (``counts``)."""
 
+from functools import cache
+
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -12,7 +14,6 @@ from . import boundaries
 from .svg import DrawnMap, MapArea, MapDot, Projection, dot_radius
 
 WIDTH = 800
-# Cities of the data set whose spaces the map counts, by the two digits of their province.
 
 
 def province_code(code):
@@ -40,8 +41,7 @@ def national_map(counts=None, regions=None, link_areas_to_directory=False):
     it every region's kept count is used, as the directory's counts are."""
     regions = mapped_regions() if regions is None else regions
     count_of = (lambda region: region.space_count) if counts is None else (lambda region: counts.get(region.slug, 0))
-    provinces = [item for item in boundaries.of_level("province")]
-    projection = Projection(bounds_of(provinces), WIDTH)
+    provinces, projection, outlines = drawn_provinces()
 
     # Each province's spaces: those of the highest region that names a division in it.
     by_province = {}
@@ -58,9 +58,7 @@ def national_map(counts=None, regions=None, link_areas_to_directory=False):
         url = ""
         if region is not None and count:
             url = region.get_directory_url() if link_areas_to_directory else region.get_absolute_url()
-        areas.append(
-            MapArea(name=name, path=projection.path(province.rings, keep_specks=True), count=count, url=url)
-        )
+        areas.append(MapArea(name=name, path=outlines[province.code], count=count, url=url))
     areas.sort(key=lambda area: (-area.count, area.name))
 
     cities = [
@@ -78,15 +76,25 @@ def national_map(counts=None, regions=None, link_areas_to_directory=False):
         dots.append(MapDot(region.name_en, x, y, dot_radius(count, largest), count, region.get_directory_url()))
 
     total = sum(count_of(region) for region in regions if region.parent_id is None)
-    _maritime, lines = boundaries.map_data()[1], boundaries.map_data()[1]
     return DrawnMap(
         title=_("China's provinces, shaded by their number of spaces, with a dot for each city"),
         view_box=projection.view_box,
         areas=areas,
         dots=dots,
-        lines=projection.path(lines, closed=False),
+        lines=outlines["maritime"],
         unplaced=max(0, total - placed),
     )
+
+
+@cache
+def drawn_provinces():
+    """The provinces, the projection and their outlines' path data: the same for every request, so drawn
+    once per process from the boundary file (which never changes while the site runs)."""
+    provinces = boundaries.of_level("province")
+    projection = Projection(bounds_of(provinces), WIDTH)
+    outlines = {province.code: projection.path(province.rings, keep_specks=True) for province in provinces}
+    outlines["maritime"] = projection.path(boundaries.map_data()[1], closed=False)
+    return provinces, projection, outlines
 
 
 def bounds_of(divisions):
