@@ -131,6 +131,8 @@ def targets_section(first, last):
             check(f"uncached {key}: ratio to the floor", ratio(modes["uncached"][key]), 0.1)
         for key in DETAIL_PAGES:
             check(f"uncached {key}: ratio to the floor", ratio(modes["uncached"][key]), 0.3)
+        if "near_here" in modes["uncached"]:  # issue 17: "near here" at 0.2× the floor, uncached
+            check("uncached near_here: ratio to the floor", ratio(modes["uncached"]["near_here"]), 0.2)
         for key, bound in (("directory", 15), ("space", 6)):
             single = modes["uncached"][key].get("single_p50_ms")
             if single:

@@ -169,7 +169,7 @@ class SpaceQuerySet(LocatedQuerySet):
     def with_details(self):
         """Everything a space's own page shows, in a fixed number of queries, but its figures: those include
         the figures about groups it is in (``Statistic.objects.about_space``)."""
-        return self.select_related("region", "region__parent").prefetch_related(
+        return self.select_related("region", "region__parent", "point_source").prefetch_related(
             Prefetch(
                 "operator_roles",
                 queryset=SpaceOperator.objects.select_related("operator", "source").order_by(
