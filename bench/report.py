@@ -137,6 +137,8 @@ def targets_section(first, last):
             if chinese in modes["uncached"]:
                 figure = modes["uncached"][chinese]["rps"] / modes["uncached"][english]["rps"]
                 check(f"uncached {chinese} ÷ {english}", figure, 0.9)
+        if "near_here" in modes["uncached"]:  # issue 17: "near here" at 0.2× the floor, uncached
+            check("uncached near_here: ratio to the floor", ratio(modes["uncached"]["near_here"]), 0.2)
         for key, bound in (("directory", 15), ("space", 6)):
             single = modes["uncached"][key].get("single_p50_ms")
             if single:

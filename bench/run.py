@@ -120,6 +120,8 @@ print(json.dumps({
     "city": reverse("makerspaces:space-list", query={"city": city.slug}),
     "city_kind_q": reverse("makerspaces:space-list", query={"city": city.slug, "kind": kind, "q": word}),
     "page_40": reverse("makerspaces:space-list", query={"page": 40}),
+    # "Near here": the bounding box on the point index, then the exact distance (the demo spaces have points).
+    "near_here": reverse("makerspaces:space-list", query={"near": space.slug, "within": 50}),
     "space": space.get_absolute_url(),
     "region": city.get_absolute_url(),
     "operator": operator.get_absolute_url(),

@@ -49,6 +49,7 @@ from .models import (
     SpaceOperator,
     Statistic,
 )
+from .point_input import POINT_FIELDS
 
 # Before the admin classes: VersionAdmin would register the models in plain JSON otherwise.
 revisions.register_curated_models()
@@ -164,7 +165,8 @@ class SpaceAdmin(DirectoryAdmin):
     list_select_related = ["region"]
     search_fields = ["name_en", "name_zh", "aliases", "slug", "address"]
     prepopulated_fields = {"slug": ["name_en"]}
-    autocomplete_fields = ["region"]
+    autocomplete_fields = ["region", "point_source"]
+    readonly_fields = ["point_location"]
     filter_horizontal = ["services"]
     date_hierarchy = "opened_on"
     inlines = [
@@ -180,6 +182,7 @@ class SpaceAdmin(DirectoryAdmin):
             (None, {"fields": ["name_en", "name_zh", "name_zh_basis", "name_zh_reason", "slug", "aliases"]}),
             (None, {"fields": ["kind", "kind_basis", "kind_reason", "status", "seen_version"]}),
             (_("Where"), {"fields": ["city", "region", "region_basis", "region_reason", "address", "address_zh"]}),
+            (_("Point"), {"fields": POINT_FIELDS}),
             (_("Opening"), {"fields": ["opened", "opened_basis", "opened_reason"]}),
             (_("Closing"), {"fields": ["closed"]}),
             (

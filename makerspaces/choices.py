@@ -102,3 +102,20 @@ class Qualifier(models.TextChoices):
     NEARLY = "nearly", _("nearly")
     UP_TO = "up_to", _("up to")
     RANGE = "range", _("between")
+
+
+class CoordinateSystem(models.TextChoices):
+    """The datum a point was entered in. Points are stored in WGS-84; Chinese map providers show shifted ones."""
+
+    WGS84 = "wgs84", _("WGS-84 (GPS, OpenStreetMap, Tianditu)")
+    GCJ02 = "gcj02", _("GCJ-02 (Gaode/Amap, Tencent)")
+    BD09 = "bd09", _("BD-09 (Baidu)")
+
+
+class PointPrecision(models.TextChoices):
+    """How closely a space's point is known: a point is never shown as more precise than its evidence."""
+
+    ADDRESS = "address", _("exact address")
+    PARK = "park", _("park or building complex")
+    DISTRICT = "district", _("district centre")
+    CITY = "city", _("city centre")

@@ -165,3 +165,15 @@ def format_paragraphs(numbers):
             runs.append(str(start) if start == number else f"{start}–{number}")
             start = None
     return "¶ " + ", ".join(runs)
+
+
+def format_distance(km):
+    """A distance as far as it is meaningful: points are often a district's centre, so no metres.
+    0.42 -> 'under 1 km'; 3.46 -> '3.5 km'; 127.8 -> '128 km'."""
+    if km is None:
+        return ""
+    if km < 1:
+        return "under 1 km"
+    if km < 10:
+        return f"{km:.1f} km"
+    return f"{round(km):,} km"

@@ -18,6 +18,7 @@ from .dates import EXAMPLES, PreciseDate, format_precise_date, parse_precise_dat
 from .duplicates import similar_records
 from .locking import OptimisticLockFormMixin
 from .models import Metric, Operator, Region, RegionKind, Source, Space, Statistic
+from .point_input import PointFormMixin
 
 
 class PrecisionDateField(forms.Field):
@@ -223,7 +224,9 @@ class DuplicateCheckForm(forms.Form):
         )
 
 
-class SpaceAdminForm(OptimisticLockFormMixin, DuplicateCheckForm, PrecisionDateFormMixin, DirectoryForm):
+class SpaceAdminForm(
+    OptimisticLockFormMixin, PointFormMixin, DuplicateCheckForm, PrecisionDateFormMixin, DirectoryForm
+):
     city = forms.ModelChoiceField(
         queryset=Region.objects.filter(kind=RegionKind.CITY).order_by("name_en"),
         required=False,
@@ -234,7 +237,7 @@ class SpaceAdminForm(OptimisticLockFormMixin, DuplicateCheckForm, PrecisionDateF
 
     precise_dates = {"opened": ("opened_on", "opened_precision"), "closed": ("closed_on", "closed_precision")}
     duplicate_name_fields = ("name_en", "name_zh", "aliases")
-    history_ignored_fields = ("not_a_duplicate", "city", "seen_version")
+    history_ignored_fields = ("not_a_duplicate", "city", "seen_version", *PointFormMixin.history_ignored_fields)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 """Public pages of the directory. Views only pick querysets and templates; the rules live in querysets."""
 
 from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, ngettext
@@ -9,11 +10,13 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from . import cache, charts, freshness, structured_data
-from .data import package
+from .data import geojson, package
 from .data.downloads import KINDS, csv_lines, json_lines
 from .directory.filters import SpaceFilterSet
+from .directory.nearby import nearest_to
 from .directory.page import DirectoryPage, words_found
 from .forms import StatisticDownloadForm, StatisticFilterForm
+from .maps.national import national_map
 from .models import SYNTHETIC_SOURCE_SLUG, Metric, Operator, Region, RegionKind, Source, Space, Statistic
 from .paragraphs import facts_by_paragraph
 
@@ -116,6 +119,7 @@ class HomeView(CachedPageMixin, TemplateView):
             # Both read whole tables (statistics ranked, citations counted): computed once per data version.
             headlines=cache.home_headlines(lambda: list(Statistic.objects.headlines())),
             sources=Source.objects.all(),
+            china_map=national_map(),
             **kwargs,
         )
 
@@ -181,6 +185,8 @@ class SpaceDetailView(CachedPageMixin, DetailView):
                 space,
                 lambda: list(Space.objects.neighbours_of(space).with_place().sorted_by("name")[:RELATED_LIMIT]),
             ),
+            nearest=cache.related_spaces("nearest", space, lambda: list(nearest_to(space)) if space.has_point else []),
+            nearby_url=reverse("makerspaces:space-list", query={"near": space.slug}),
             **kwargs,
         )
 
@@ -338,24 +344,30 @@ class DownloadView(View):
     """What a page shows, to take away: ``/downloads/spaces.csv`` with the directory's parameters, or
     ``/downloads/statistics.json`` with a metric, subject, region, space, operator or source; streamed."""
 
-    FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+    FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json", "geojson": geojson.CONTENT_TYPE}
 
     @classmethod
     def as_view(cls, **initkwargs):
         return cache.public_page(super().as_view(**initkwargs))
 
     def get(self, request, kind, format):
-        if kind not in KINDS or format not in self.FORMATS:
+        if kind not in KINDS or format not in self.FORMATS or (format == "geojson" and kind != "spaces"):
             return HttpResponseBadRequest(
-                gettext("Downloads are spaces or statistics, as csv or json: /downloads/spaces.csv, for example."),
+                gettext(
+                    "Downloads are spaces or statistics, as csv or json, and spaces as geojson: "
+                    "/downloads/spaces.csv, for example."
+                ),
                 content_type="text/plain; charset=utf-8",
             )
         rows = self.spaces() if kind == "spaces" else self.statistics()
         if isinstance(rows, HttpResponse):
             return rows
         columns, schema, prepared = KINDS[kind]
-        rows = prepared(rows)
-        lines = csv_lines(rows, columns) if format == "csv" else json_lines(rows, schema, request)
+        if format == "geojson":
+            lines = geojson.geojson_lines(rows, request)
+        else:
+            rows = prepared(rows)
+            lines = csv_lines(rows, columns) if format == "csv" else json_lines(rows, schema, request)
         response = StreamingHttpResponse(lines, content_type=self.FORMATS[format])
         response["Content-Disposition"] = f'attachment; filename="{kind}-{timezone.localdate():%Y-%m-%d}.{format}"'
         return response

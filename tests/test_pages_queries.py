@@ -13,9 +13,9 @@ from django.utils import translation
 PAGES = {
     "home": (
         lambda d: reverse("makerspaces:home"),
-        4,
+        5,
         "Shenzhen",
-        "cities with their kept counts, headline statistics, sources with counts",
+        "cities with their kept counts, headline statistics, sources with counts, the map's regions",
     ),
     "space-list": (
         lambda d: reverse("makerspaces:space-list"),

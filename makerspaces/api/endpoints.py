@@ -132,6 +132,8 @@ def list_spaces(request, page: Query[PageParameters]):
         errors = {name: [str(message) for message in messages] for name, messages in filterset.errors.items()}
         return Status(400, {"detail": "Some filters are not valid; see errors.", "errors": errors})
     sort = filterset.current_sort()
+    if sort not in SPACE_SORTS:  # nearest first: the directory and its downloads offer it, pages of the API not yet
+        return Status(400, {"detail": "near= and sort=distance are not offered by the API; use the GeoJSON download."})
     extra = {name: value for name, value in request.GET.items() if name in filterset.filters}
     return page_of(
         request,

@@ -11,6 +11,7 @@ from ..choices import YEAR_MAX, YEAR_MIN, DesignationLevel, RegionKind, SpaceKin
 from ..models import Operator, Region, Service, Source
 from ..search import supports_similarity
 from ..text import search_words
+from .nearby import DISTANCE_SORT, clean_near, filter_near, near_filters
 
 # "Best match" is offered, and is the default, only with a search.
 RELEVANCE = "relevance"
@@ -19,6 +20,7 @@ SORT_CHOICES = [
     ("name", _("Name")),
     ("opened", _("Opening date")),
     ("-opened", _("Newest first")),
+    (DISTANCE_SORT, _("Nearest first")),
 ]
 
 
@@ -53,6 +55,7 @@ class SpaceFilterForm(forms.Form):
         low, high = cleaned.get("opened_min"), cleaned.get("opened_max")
         if low is not None and high is not None and low > high:
             self.add_error("opened_max", _("The last year must not be before the first."))
+        clean_near(self, cleaned)
         return cleaned
 
 
@@ -100,6 +103,7 @@ class SpaceFilterSet(django_filters.FilterSet):
     )
     opened_min = year_filter(_("Opened in or after"), "filter_opened_min")
     opened_max = year_filter(_("Opened in or before"), "filter_opened_max")
+    near, within = near_filters()
     sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=SORT_CHOICES, method="filter_sort", empty_label=None)
 
     class Meta:
@@ -133,6 +137,12 @@ class SpaceFilterSet(django_filters.FilterSet):
     def filter_opened_max(self, queryset, name, year):
         return queryset.opened_until(year)
 
+    def filter_near(self, queryset, name, place):
+        return filter_near(self, queryset, place)
+
+    def filter_within(self, queryset, name, km):
+        return queryset  # applied by filter_near, which needs both
+
     def filter_sort(self, queryset, name, key):
         # Sorting is applied last, by filter_queryset, whatever the order of the parameters.
         return queryset
@@ -144,6 +154,8 @@ class SpaceFilterSet(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         if not sort:
             return queryset
+        if self.current_sort() == DISTANCE_SORT:
+            return queryset  # the nearest first, as filter_near orders them
         if self.current_sort() == RELEVANCE:
             return queryset.ranked_by(self.form.cleaned_data["q"], similar=self.similar_search)
         return queryset.sorted_by(self.current_sort())
@@ -158,6 +170,9 @@ class SpaceFilterSet(django_filters.FilterSet):
     def current_sort(self):
         """The sort asked for; without one, the best matches of a search first, else by name."""
         chosen = self.form.cleaned_data.get("sort") if self.is_valid() else ""
+        near = self.is_valid() and self.form.cleaned_data.get("near")
+        if chosen == DISTANCE_SORT or (near and not chosen):
+            return DISTANCE_SORT if near else "name"
         if chosen == RELEVANCE or not chosen:
             return RELEVANCE if self.searching() else "name"
         return chosen
@@ -193,6 +208,8 @@ class SpaceFilterSet(django_filters.FilterSet):
     def describe(self, name, value):
         """A filter's value as the page names it: a choice's label, a record's name."""
         filter_ = self.filters[name]
+        if hasattr(value, "label"):  # a Place: the space's name or the point
+            return value.label
         if isinstance(filter_, django_filters.ChoiceFilter) and "choices" in filter_.extra:
             return dict(filter_.extra["choices"]).get(value, value)
         return str(value)

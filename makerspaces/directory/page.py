@@ -9,6 +9,7 @@ from .. import cache
 from ..models import Space
 from .facets import FACETS, FacetCounter
 from .filters import RELEVANCE, SORT_CHOICES
+from .nearby import DISTANCE_SORT
 
 
 def words_found(words):
@@ -63,8 +64,15 @@ class DirectoryPage:
 
     def sort_choices(self):
         """``(value, label)`` of the sorts offered: best match only with a search."""
-        searching = self.filterset.searching()
-        return [(value, label) for value, label in SORT_CHOICES if value != RELEVANCE or searching]
+        return [(value, label) for value, label in SORT_CHOICES if self.offers_sort(value)]
+
+    def offers_sort(self, value):
+        """Best match only with a search, nearest first only with a place to be near."""
+        if value == RELEVANCE:
+            return self.filterset.searching()
+        if value == DISTANCE_SORT:
+            return bool(self.valid and self.filterset.form.cleaned_data.get("near"))
+        return True
 
     def sort_form_options(self):
         """``(value, label, selected)`` for the search form's sort menu.
@@ -77,7 +85,7 @@ class DirectoryPage:
         options += [
             (value, label, value == self.current_sort)
             for value, label in SORT_CHOICES
-            if value not in (RELEVANCE, default)
+            if value not in (RELEVANCE, default) and self.offers_sort(value)
         ]
         return options
 
@@ -112,7 +120,7 @@ class DirectoryPage:
     def carried_facets(self):
         """Facet values in the query, for hidden inputs: submitting the search form keeps them."""
         data = self.filterset.data
-        return [(name, data[name]) for name in FACETS if data.get(name)]
+        return [(name, data[name]) for name in (*FACETS, "near", "within") if data.get(name)]
 
     def query_with(self, name, value):
         """The current query with one filter set (or removed, for None) and the page dropped."""

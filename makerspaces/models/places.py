@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import connections, models
 from django.db.models import Count, F, Q
 from django.db.models.signals import pre_save
@@ -103,6 +104,14 @@ class Region(Named):
     # Kept by save() so that "spaces in a city" is one indexed prefix match.
     path = models.CharField(max_length=600, editable=False, db_index=True, default="")
     synthetic = models.BooleanField(default=False, editable=False, help_text=_("Generated demo data."))
+    # Links the region to its boundary and centre in the map data (makerspaces/maps/data/).
+    division_code = models.CharField(
+        _("administrative division code"),
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^[1-8]\d{5}$", _("Six digits, as in GB/T 2260 (Shanghai is 310000)."))],
+        help_text=_("The six-digit code of China's administrative divisions; empty for areas and parks."),
+    )
     sources = models.ManyToManyField(
         Source, blank=True, related_name="regions", through="RegionSource", through_fields=("region", "source")
     )
@@ -124,6 +133,10 @@ class Region(Named):
             *basis_constraints("region_parent", "parent_basis", "parent_reason"),
             paragraph_constraint("region_parent_paragraph_positive", "parent_paragraph"),
             models.CheckConstraint(condition=~Q(parent=models.F("pk")), name="region_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(division_code="") | Q(division_code__gte="100000", division_code__lte="899999"),
+                name="region_division_code_digits",
+            ),
         ]
         indexes = [
             models.Index(fields=["kind", "name_en"], name="region_kind_name_idx"),

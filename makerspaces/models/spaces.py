@@ -34,11 +34,12 @@ from .base import (
 )
 from .organisations import Operator, PersonRole
 from .places import Region, counts_by_region, grouped, labelled
+from .points import Located, LocatedQuerySet
 from .roles import Designation, SpaceOperator
 from .sources import Source
 
 
-class SpaceQuerySet(models.QuerySet):
+class SpaceQuerySet(LocatedQuerySet):
     # Each sort ends with the primary key so that pages never overlap or skip rows.
     SORTS = {
         "name": ("name_en", "pk"),
@@ -189,7 +190,7 @@ class SpaceQuerySet(models.QuerySet):
     def with_details(self):
         """Everything a space's own page shows, in a fixed number of queries, but its figures: those include
         the figures about groups it is in (``Statistic.objects.about_space``)."""
-        return self.select_related("region", "region__parent").prefetch_related(
+        return self.select_related("region", "region__parent", "point_source").prefetch_related(
             Prefetch(
                 "operator_roles",
                 queryset=SpaceOperator.objects.select_related("operator", "source").order_by(
@@ -253,7 +254,7 @@ class Service(models.Model):
         return directory_url(service=self.slug)
 
 
-class Space(Named):
+class Space(Located, Named):
     Kind = SpaceKind
 
     Status = SpaceStatus
@@ -321,6 +322,7 @@ class Space(Named):
         (_("the kind"), "kind_basis", "kind_reason"),
         (_("the region"), "region_basis", "region_reason"),
         (_("the opening date"), "opened_basis", "opened_reason"),
+        *Located.INFERABLE,
     )
 
     class Meta(Named.Meta):
@@ -350,6 +352,7 @@ class Space(Named):
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(status=SpaceStatus.CLOSED), name="space_closed_on_if_closed"
             ),
+            *Located.point_constraints(),
         ]
         indexes = [
             models.Index(fields=["kind", "name_en"]),
@@ -365,6 +368,8 @@ class Space(Named):
             models.Index(fields=["kind", "status"], name="space_kind_status_idx"),
             # The feed of spaces added and changed, newest first.
             models.Index(fields=["-changed_at", "id"], name="space_changed_idx"),
+            # "Near here": the bounding box around a point, before the exact distance.
+            models.Index(fields=["latitude", "longitude"], name="space_point_idx"),
         ]
 
     def clean(self):
@@ -382,6 +387,7 @@ class Space(Named):
         clean_basis(self, "kind_basis", "kind_reason", _("the kind"))
         clean_basis(self, "region_basis", "region_reason", _("the region"))
         clean_basis(self, "opened_basis", "opened_reason", _("the opening date"))
+        self.clean_point()
 
     def save(self, *args, **kwargs):
         self.changed_at = timezone.now()

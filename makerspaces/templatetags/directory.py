@@ -146,7 +146,7 @@ def download_links(kind, label, query=None, count=None, **parameters):
         "label": label,
         "links": [
             (name, reverse("downloads:file", kwargs={"kind": kind, "format": name}, query=values or None))
-            for name in ("csv", "json")
+            for name in ("csv", "json", *(("geojson",) if kind == "spaces" else ()))
         ],
     }
 
