@@ -90,8 +90,8 @@ class CitationInline(DirectoryInline):
     autocomplete_fields = ["source"]
     related_in_label = ["source"]
     show_change_link = False
-    verbose_name = "source"
-    verbose_name_plural = "sources (with the paragraphs that speak of it)"
+    verbose_name = _("source")
+    verbose_name_plural = _("sources (with the paragraphs that speak of it)")
 
 
 class SpaceCitationInline(CitationInline):
@@ -147,17 +147,17 @@ class SpaceOperatorInline(DirectoryInline):
     model = SpaceOperator
     autocomplete_fields = ["space", "operator", "source"]
     related_in_label = ["space", "operator"]
-    verbose_name = "operator role"
+    verbose_name = _("operator role")
 
 
 class SpaceOperatorOfSpaceInline(SpaceOperatorInline):
     fields = ["operator", "role", "basis", "reason", "source", "paragraph"]
-    verbose_name_plural = "operators"
+    verbose_name_plural = _("operators")
 
 
 class SpaceOperatorOfOperatorInline(SpaceOperatorInline):
     fields = ["space", "role", "basis", "reason", "source", "paragraph"]
-    verbose_name_plural = "spaces it has a part in"
+    verbose_name_plural = _("spaces it has a part in")
 
 
 class DesignationInline(DirectoryInline):
@@ -177,12 +177,12 @@ class PersonRoleAtOrganisationInline(PersonRoleInline):
     """The people of a space or an operator: Django finds the key to the parent by its model."""
 
     fields = ["person", "title", "source", "paragraph"]
-    verbose_name_plural = "people"
+    verbose_name_plural = _("people")
 
 
 class PersonRoleOfPersonInline(PersonRoleInline):
     fields = ["title", "operator", "space", "source", "paragraph"]
-    verbose_name_plural = "positions"
+    verbose_name_plural = _("positions")
 
 
 # ---------------------------------------------------------------- the directory's models
