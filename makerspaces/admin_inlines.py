@@ -3,6 +3,7 @@ people's positions, edited on the page of the record they belong to; and the aut
 admin pages share, which label a chosen row without a query when it is already loaded."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .forms import DirectoryForm, PreloadedAutocompleteSelect, StatisticAdminForm
 from .models import (
@@ -46,8 +47,8 @@ class CitationInline(DirectoryInline):
     autocomplete_fields = ["source"]
     related_in_label = ["source"]
     show_change_link = False
-    verbose_name = "source"
-    verbose_name_plural = "sources (with the paragraphs that speak of it)"
+    verbose_name = _("source")
+    verbose_name_plural = _("sources (with the paragraphs that speak of it)")
 
 
 class SpaceCitationInline(CitationInline):
@@ -103,17 +104,17 @@ class SpaceOperatorInline(DirectoryInline):
     model = SpaceOperator
     autocomplete_fields = ["space", "operator", "source"]
     related_in_label = ["space", "operator"]
-    verbose_name = "operator role"
+    verbose_name = _("operator role")
 
 
 class SpaceOperatorOfSpaceInline(SpaceOperatorInline):
     fields = ["operator", "role", "basis", "reason", "source", "paragraph"]
-    verbose_name_plural = "operators"
+    verbose_name_plural = _("operators")
 
 
 class SpaceOperatorOfOperatorInline(SpaceOperatorInline):
     fields = ["space", "role", "basis", "reason", "source", "paragraph"]
-    verbose_name_plural = "spaces it has a part in"
+    verbose_name_plural = _("spaces it has a part in")
 
 
 class DesignationInline(DirectoryInline):
@@ -144,12 +145,12 @@ class PersonRoleAtOrganisationInline(PersonRoleInline):
     """The people of a space or an operator: Django finds the key to the parent by its model."""
 
     fields = ["person", "title", "title_zh", "source", "paragraph"]
-    verbose_name_plural = "people"
+    verbose_name_plural = _("people")
 
 
 class PersonRoleOfPersonInline(PersonRoleInline):
     fields = ["title", "title_zh", "operator", "space", "source", "paragraph"]
-    verbose_name_plural = "positions"
+    verbose_name_plural = _("positions")
 
 
 # ---------------------------------------------------------------- the directory's models

@@ -74,7 +74,9 @@ def bar_chart(statistics, label, *, title, chart_id, description=""):
         inside = end > WIDTH - VALUE_ROOM
         bars.append(
             Bar(
-                label=label(statistic) + (" (plan)" if statistic.is_plan else ""),
+                label=gettext("%(label)s (plan)") % {"label": label(statistic)}
+                if statistic.is_plan
+                else label(statistic),
                 value_text=statistic.value_display,
                 url=statistic.source.get_absolute_url(),
                 is_plan=statistic.is_plan,

@@ -6,6 +6,7 @@ Imported by the models, the forms, the filters and the formatting alike, so it i
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Years outside this range are typing mistakes: opening years, designation years, year filters.
 YEAR_MIN, YEAR_MAX = 1900, 2200
@@ -81,7 +82,7 @@ class DesignationLevel(models.TextChoices):
     NATIONAL = "national", _("national")
     PROVINCIAL = "provincial", _("provincial")
     MUNICIPAL = "municipal", _("municipal")
-    DISTRICT = "district", _("district")
+    DISTRICT = "district", pgettext_lazy("designation level", "district")
 
 
 class Unit(models.TextChoices):

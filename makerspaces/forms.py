@@ -228,6 +228,7 @@ class SpaceAdminForm(
     OptimisticLockFormMixin, PointFormMixin, DuplicateCheckForm, PrecisionDateFormMixin, DirectoryForm
 ):
     city = forms.ModelChoiceField(
+        label=_("City"),
         queryset=Region.objects.filter(kind=RegionKind.CITY).order_by("name_en"),
         required=False,
         help_text=_("Optional. When given, the region must lie in this city; with no region the city itself is used."),

@@ -11,7 +11,7 @@ from django.db.models import Case, Prefetch, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import Basis, DatePrecision, Qualifier, RegionKind, Unit, check_in
-from ..formatting import format_date, format_figure
+from ..formatting import format_date, format_figure, in_chinese
 from .base import (
     Bilingual,
     SlugManager,
@@ -266,4 +266,6 @@ class Statistic(models.Model):
     @property
     def value_display(self):
         """The value with its qualifier and unit, as a reader would say it."""
-        return format_figure(self.value, self.unit, self.qualifier, self.value_max, self.metric.measure_word_zh)
+        # What a count counts, in Chinese only ("约300人"): read only then, from the metric the row is read with.
+        measure_word = self.metric.measure_word_zh if self.metric_id and in_chinese() else ""
+        return format_figure(self.value, self.unit, self.qualifier, self.value_max, measure_word)
