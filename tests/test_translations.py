@@ -141,6 +141,10 @@ def chinese_pages():
             reverse("makerspaces:space-list", query={"q": "no such words at all"}),
             reverse("makerspaces:space-list", query={"city": "atlantis"}),
             reverse("makerspaces:space-detail", args=["no-such-space"]),
+            # Readers' corrections: the form for a record, for a new space, and a status page.
+            reverse("suggestions:suggest", query={"space": "x-space"}),
+            reverse("suggestions:suggest"),
+            reverse("suggestions:status", args=["NOSUCHREF"]),
         ]
     return urls
 
