@@ -92,7 +92,7 @@ class SpaceQuerySet(LocatedQuerySet):
                 ),
                 Value(0),
             )
-        return self.annotate(rank=rank).order_by("-rank", "name_en", "pk")
+        return self.annotate(rank=rank).order_by("-rank", "name_sort" if in_chinese() else "name_en", "pk")
 
     # Multi-valued conditions use EXISTS so that a space never appears twice.
     def run_by(self, operator):
