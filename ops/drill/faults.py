@@ -128,8 +128,13 @@ def restart_primary(env, outage):
 
 
 def exhaust_connections(env, outage):
-    """Another client takes every connection the primary allows, holds them, then lets go."""
+    """Another client takes every connection the primary allows, holds them, then lets go.
+
+    The app servers keep their connections open (CONN_MAX_AGE), so the ones they hold already go on
+    working; a worker killed meanwhile is replaced by one whose new connections are refused.
+    """
     held = []
+    fault = time.time()
     try:
         while len(held) < 1000:
             try:
@@ -137,11 +142,14 @@ def exhaust_connections(env, outage):
             except psycopg2.OperationalError:
                 break
         fault = time.time()
+        master = pid_in(CLUSTER_DIR / "app-1.pid")
+        os.kill(children(master)[0], signal.SIGKILL)
         time.sleep(outage)
     finally:
         for connection in held:
             connection.close()
-    return {"fault": fault, "back": time.time(), "detail": f"{len(held)} connections held for {outage} s"}
+    detail = f"{len(held)} connections held for {outage} s, a worker of instance 1 replaced meanwhile"
+    return {"fault": fault, "back": time.time(), "detail": detail}
 
 
 @dataclass
@@ -208,7 +216,7 @@ def phases(short=False):
         ),
         Phase(
             "connections exhausted",
-            "another client holds every connection of the primary",
+            "another client holds every connection of the primary; a worker replaced meanwhile",
             exhaust_connections,
             outage,
             tail,
