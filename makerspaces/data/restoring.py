@@ -92,9 +92,13 @@ def restore_backup(path, *, dry_run=False, backup_dir=None, using=DEFAULT_DB_ALI
                 delete_rows(fixture_file, using)
             call_command("loaddata", str(Path(path).resolve()), database=using, verbosity=0)
             after = row_counts(using)
-            missing = {label: count for label, count in expected.items() if after[label] != count}
-            if missing:
-                raise BackupProblem(f"{path}: rows loaded differ from the file's objects: {missing}")
+            differing = {
+                label: f"{expected.get(label, 0)} in the file, {after[label]} loaded"
+                for label in DIRECTORY_MODELS
+                if after[label] != expected.get(label, 0)
+            }
+            if differing:
+                raise BackupProblem(f"{path}: rows loaded differ from the file's objects: {differing}")
             if dry_run:
                 raise _RollBack
     except _RollBack:

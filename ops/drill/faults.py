@@ -128,20 +128,35 @@ def restart_primary(env, outage):
 
 
 def exhaust_connections(env, outage):
-    """Another client takes every connection the primary allows, holds them, then lets go."""
+    """Another client takes every connection the primary allows, holds them, then lets go.
+
+    The app servers keep their connections open (CONN_MAX_AGE), so the ones they hold already go on
+    working; a worker killed meanwhile is replaced by one whose new connections are refused.
+    """
     held = []
-    try:
+
+    def take_every_free_connection():
         while len(held) < 1000:
             try:
                 held.append(primary(env))
             except psycopg2.OperationalError:
-                break
+                return
+
+    fault = time.time()
+    try:
+        take_every_free_connection()
         fault = time.time()
-        time.sleep(outage)
+        master = pid_in(CLUSTER_DIR / "app-1.pid")
+        os.kill(children(master)[0], signal.SIGKILL)
+        # The killed worker's connections come free: the other client takes them as they do.
+        while time.time() < fault + outage:
+            take_every_free_connection()
+            time.sleep(0.05)
     finally:
         for connection in held:
             connection.close()
-    return {"fault": fault, "back": time.time(), "detail": f"{len(held)} connections held for {outage} s"}
+    detail = f"{len(held)} connections held for {outage} s, a worker of instance 1 replaced meanwhile"
+    return {"fault": fault, "back": time.time(), "detail": detail}
 
 
 @dataclass
@@ -208,7 +223,7 @@ def phases(short=False):
         ),
         Phase(
             "connections exhausted",
-            "another client holds every connection of the primary",
+            "another client holds every connection of the primary; a worker replaced meanwhile",
             exhaust_connections,
             outage,
             tail,

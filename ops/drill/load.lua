@@ -22,6 +22,7 @@ failures_by_second = {}
 ok_by_second = {}
 first_failure = 0
 last_failure = 0
+unexplained_503 = 0 -- a 503 that is not the site's outage page (no Retry-After)
 
 function setup(thread)
   thread:set("thread_number", #threads)
@@ -54,6 +55,9 @@ function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
   local at = now_ms()
   local second = math.floor(at / 1000)
+  if status == 503 and headers["Retry-After"] == nil then
+    unexplained_503 = unexplained_503 + 1
+  end
   if status >= 500 then
     if first_failure == 0 then first_failure = at end
     last_failure = at
@@ -75,11 +79,12 @@ end
 
 function done(summary, latency, requests)
   local all_statuses, all_failures, all_ok = {}, {}, {}
-  local first, last = 0, 0
+  local first, last, unexplained = 0, 0, 0
   for _, thread in ipairs(threads) do
     merge(all_statuses, thread:get("statuses"))
     merge(all_failures, thread:get("failures_by_second"))
     merge(all_ok, thread:get("ok_by_second"))
+    unexplained = unexplained + thread:get("unexplained_503")
     local f, l = thread:get("first_failure"), thread:get("last_failure")
     if f ~= 0 and (first == 0 or f < first) then first = f end
     if l > last then last = l end
@@ -87,11 +92,11 @@ function done(summary, latency, requests)
   local errors = summary.errors
   local result = string.format(
     '{"requests": %d, "seconds": %.2f, "statuses": %s, "failures_by_second": %s, "ok_by_second": %s, '
-      .. '"first_failure_ms": %d, "last_failure_ms": %d, '
+      .. '"first_failure_ms": %d, "last_failure_ms": %d, "unexplained_503": %d, '
       .. '"latency_ms": {"p50": %.2f, "p99": %.2f, "max": %.2f}, '
       .. '"errors": {"connect": %d, "read": %d, "write": %d, "timeout": %d}}',
     summary.requests, summary.duration / 1e6, json_counts(all_statuses), json_counts(all_failures),
-    json_counts(all_ok), first, last,
+    json_counts(all_ok), first, last, unexplained,
     latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
     errors.connect, errors.read, errors.write, errors.timeout)
   local out = io.open(os.getenv("DRILL_RESULT"), "w")

@@ -25,6 +25,7 @@ def phase_result(phase, events, load, writes):
         "requests_per_second": round(load["requests"] / load["seconds"], 1) if load["seconds"] else 0,
         "statuses": load["statuses"],
         "5xx": failures,
+        "503_without_retry_after": load.get("unexplained_503", 0),
         "socket_errors": socket_errors,
         "failed_percent": round(100 * (failures + socket_errors) / max(1, load["requests"] + socket_errors), 3),
         "outage_seconds": round(back - fault, 2),
@@ -49,6 +50,7 @@ def met(result):
         return failed == 0 or last_after_fault <= 5.0
     if result["rule"] == "only_during_outage":
         only_503 = all(int(status) < 500 or int(status) == 503 for status in result["statuses"])
+        only_503 = only_503 and result["503_without_retry_after"] == 0
         return result["socket_errors"] == 0 and only_503 and (failed == 0 or last_after_back <= 10.0)
     raise ValueError(result["rule"])
 
@@ -108,6 +110,9 @@ def markdown(outcome):
         ]
         for r in outcome["phases"]:
             statuses = ", ".join(f"{s}: {c}" for s, c in sorted(r["statuses"].items()) if int(s) >= 500)
+            if "503" in r["statuses"]:
+                bare = r["503_without_retry_after"]
+                statuses += ", all with Retry-After" if not bare else f", {bare} without Retry-After"
             caught_up = (
                 f"; caught up {seconds(r['caught_up_after_back'])} s after restart"
                 if r["caught_up_after_back"] is not None

@@ -135,6 +135,7 @@ def main():
     parser.add_argument("--soak", type=int, metavar="SECONDS", help="No faults: load and edits for this long.")
     parser.add_argument("--write-docs", action="store_true", help="Replace the drill's table in docs/operations.md.")
     parser.add_argument("--no-backup-drill", action="store_true")
+    parser.add_argument("--only", action="append", metavar="FAULT", help="Only this fault (by name); repeatable.")
     args = parser.parse_args()
 
     started_cluster = False
@@ -178,6 +179,8 @@ def run(args):
         else:
             outcome["phases"] = []
             for phase in faults.phases(short=args.short):
+                if args.only and phase.name not in args.only:
+                    continue
                 print(f"[drill] {phase.name}: {phase.description}", flush=True)
                 load = Load(port, paths_file, CLUSTER_DIR / "drill-wrk.json")
                 time.sleep(faults.LEAD_SECONDS)
