@@ -67,11 +67,11 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "makerspaces",
-    # Readers' corrections and the editors' queue of them.
-    "suggestions",
     # The synthetic demo data's commands (generate_demo_data, remove_demo_data). The domain never
     # imports it: DJANGO_DEMO_APP=0 leaves it out, and the site runs the same without it.
     *(["demo"] if env_bool("DJANGO_DEMO_APP", True) else []),
+    # Readers' corrections and the editors' queue of them.
+    "suggestions",
     "core",
 ]
 
