@@ -126,7 +126,7 @@ class DrawnMap:
 
     @property
     def listed_areas(self):
-        return [area for area in self.areas if area.count]
+        return sorted((area for area in self.areas if area.count), key=lambda area: (-area.count, area.name))
 
 
 def dot_radius(count, largest, smallest=4.0, biggest=14.0):
