@@ -269,3 +269,13 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.security.client_ip_address"
+
+# The optional interactive map (docs/map.md): Leaflet from our static files over a tile server, only
+# when MAP_TILE_URL is set (with MAP_TILE_ATTRIBUTION); MAP_TILE_SYSTEM=gcj02 for a GCJ-02 server.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+MAP_TILE_SYSTEM = os.environ.get("MAP_TILE_SYSTEM", "wgs84")
+if MAP_TILE_URL:
+    from makerspaces.maps.tiles import tile_origin
+
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(tile_origin(MAP_TILE_URL))

@@ -75,7 +75,10 @@ def national_map(counts=None, regions=None, link=None):
             continue
         x, y = projection.fxy(division.centre.lon, division.centre.lat)
         url = link(region) if link else region.get_directory_url()
-        dots.append(MapDot(region.name_en, x, y, dot_radius(count, largest), count, url))
+        centre = division.centre
+        dots.append(
+            MapDot(region.name_en, x, y, dot_radius(count, largest), count, url, lat=centre.lat, lon=centre.lon)
+        )
 
     total = sum(count_of(region) for region in regions if region.parent_id is None)
     return DrawnMap(

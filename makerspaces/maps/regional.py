@@ -3,10 +3,11 @@ points of its located spaces) and a space's page (a small locator: its province 
 
 from django.utils.translation import gettext as _
 
+from ..choices import RegionKind
 from ..models import Region, Space
 from . import boundaries
 from .coordinates import Point
-from .svg import DrawnMap, MapArea, MapDot, Projection
+from .svg import DrawnMap, MapArea, MapDot, Projection, dot_radius
 
 REGION_WIDTH = 640
 LOCATOR_WIDTH = 320
@@ -65,6 +66,7 @@ def region_map(region, ancestors):
         .order_by("name_en", "pk")[:POINTS_LIMIT]
     )
     points = [space_dot(projection, space, 4) for space in located]
+    dots = city_dots(projection, [row for row in below.values() if row.pk != region.pk])
     if centre.inferred:
         title = _("%(region)s lies in %(division)s: its spaces with a point on the map") % {
             "region": region.name_en,
@@ -74,7 +76,26 @@ def region_map(region, ancestors):
         title = _("%(region)s: its areas shaded by their number of spaces, and its spaces' points") % {
             "region": region.name_en
         }
-    return DrawnMap(title=title, view_box=projection.view_box, areas=areas, points=points)
+    return DrawnMap(title=title, view_box=projection.view_box, areas=areas, dots=dots, points=points)
+
+
+def city_dots(projection, rows):
+    """A dot for each city with spaces, sized by its count, linking to the city's directory."""
+    cities = [row for row in rows if row.kind == RegionKind.CITY and row.space_count]
+    largest = max((row.space_count for row in cities), default=1)
+    dots = []
+    for row in sorted(cities, key=lambda row: (-row.space_count, row.name_en)):
+        division = boundaries.division(row.division_code)
+        if division is not None:
+            x, y = projection.fxy(division.centre.lon, division.centre.lat)
+            radius = dot_radius(row.space_count, largest, smallest=6.0, biggest=16.0)
+            centre = division.centre
+            dots.append(
+                MapDot(
+                    row.name_en, x, y, radius, row.space_count, row.get_directory_url(), lat=centre.lat, lon=centre.lon
+                )
+            )
+    return dots
 
 
 def space_dot(projection, space, radius):

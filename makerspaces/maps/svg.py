@@ -108,6 +108,9 @@ class MapDot:
     count: int = 0
     url: str = ""
     detail: str = ""
+    # Where it is (WGS-84), for the optional tile layer (maps/tiles.py).
+    lat: float | None = None
+    lon: float | None = None
 
 
 @dataclass
