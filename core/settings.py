@@ -315,3 +315,13 @@ SUGGESTIONS_PER_HOUR = int(os.environ.get("DJANGO_SUGGESTIONS_PER_HOUR", "200"))
 
 # The history's version format: JSON that keeps derived columns on revert (makerspaces/serialization.py).
 SERIALIZATION_MODULES = {"curated_json": "makerspaces.serialization"}
+
+# The optional interactive map (docs/map.md): Leaflet from our static files over a tile server, only
+# when MAP_TILE_URL is set (with MAP_TILE_ATTRIBUTION); MAP_TILE_SYSTEM=gcj02 for a GCJ-02 server.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+MAP_TILE_SYSTEM = os.environ.get("MAP_TILE_SYSTEM", "wgs84")
+if MAP_TILE_URL:
+    from makerspaces.maps.tiles import tile_origin
+
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(tile_origin(MAP_TILE_URL))

@@ -5,11 +5,23 @@ from dataclasses import dataclass
 from makerspaces.models import RegionKind
 
 from .names import place_name
+from .points import DivisionCodes
 from .proportions import WeightedChoice
 from .vocabulary import REGION_SUFFIXES
 
 # Columns of the region rows, in the order of their tuples.
-REGION_FIELDS = ["id", "slug", "name_en", "name_zh", "kind", "parent_id", "parent_basis", "path", "synthetic"]
+REGION_FIELDS = [
+    "id",
+    "slug",
+    "name_en",
+    "name_zh",
+    "kind",
+    "parent_id",
+    "parent_basis",
+    "path",
+    "synthetic",
+    "division_code",
+]
 
 
 @dataclass
@@ -24,6 +36,8 @@ class Place:
     full_name_en: str
     province_index: int
     city: "Place | None" = None
+    # A real division's code, borrowed so that the maps can draw the synthetic region (demo/points.py).
+    division_code: str = ""
 
 
 def spread(rng, children, parents):
@@ -46,19 +60,22 @@ class RegionDrafter:
         self.slugs = slugs
         self.ids = iter(ids)
         self.rows = []
+        self.codes = DivisionCodes()
 
     def draft(self, scale, root_id, root_path):
         rng = self.rng
         used = set()
         provinces = []
         for index in range(scale.provinces):
-            provinces.append(self.new_place(root_id, root_path, RegionKind.PROVINCE, used, index))
+            code = self.codes.province(index)
+            provinces.append(self.new_place(root_id, root_path, RegionKind.PROVINCE, used, index, code=code))
 
         used = set()
         cities = []
         for province_index in spread(rng, scale.cities, scale.provinces):
             province = provinces[province_index]
-            cities.append(self.new_place(province.id, province.path, RegionKind.CITY, used, province_index))
+            code = self.codes.below(province.division_code)
+            cities.append(self.new_place(province.id, province.path, RegionKind.CITY, used, province_index, code=code))
 
         districts = []
         used_in_city = {}
@@ -66,7 +83,13 @@ class RegionDrafter:
             city = cities[city_index]
             used = used_in_city.setdefault(city_index, set())
             district = self.new_place(
-                city.id, city.path, RegionKind.DISTRICT, used, city.province_index, slug_prefix=city.slug
+                city.id,
+                city.path,
+                RegionKind.DISTRICT,
+                used,
+                city.province_index,
+                slug_prefix=city.slug,
+                code=self.codes.below(city.division_code),
             )
             district.city = city
             districts.append(district)
@@ -76,7 +99,7 @@ class RegionDrafter:
         self.districts = WeightedChoice(districts, [min(rng.paretovariate(1.5), 60.0) for _ in districts])
         return self
 
-    def new_place(self, parent_id, parent_path, kind, used, province_index, slug_prefix=""):
+    def new_place(self, parent_id, parent_path, kind, used, province_index, slug_prefix="", code=""):
         region_id = next(self.ids)
         name_en, name_zh = place_name(self.rng, used)
         suffix_en, suffix_zh = REGION_SUFFIXES[kind]
@@ -84,5 +107,6 @@ class RegionDrafter:
         # Written without save(), which keeps the path otherwise.
         path = f"{parent_path}/{slug}"
         full_name_en = name_en + suffix_en
-        self.rows.append((region_id, slug, full_name_en, name_zh + suffix_zh, kind, parent_id, "stated", path, True))
-        return Place(region_id, slug, path, name_en, name_zh, full_name_en, province_index)
+        row = (region_id, slug, full_name_en, name_zh + suffix_zh, kind, parent_id, "stated", path, True, code)
+        self.rows.append(row)
+        return Place(region_id, slug, path, name_en, name_zh, full_name_en, province_index, division_code=code)

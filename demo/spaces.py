@@ -2,6 +2,7 @@
 
 import datetime
 import math
+import random
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from makerspaces.models import OperatorRole, SpaceKind, SpaceStatus
 from makerspaces.text import document
 
 from .names import SlugAllocator
+from .points import PointSampler
 from .proportions import (
     AS_OF_PRECISIONS,
     DESIGNATION_LEVELS,
@@ -25,6 +27,9 @@ from .proportions import (
     SPACE_STATUSES,
 )
 from .vocabulary import AUDIENCES, DESIGNATION_TITLES, ROAD_WORDS, SPACE_KIND_WORDS, THEMES
+
+# Seeds the points' own random generator (demo/points.py).
+POINT_SEED = 17
 
 # Generated facts marked inferred say so, as every inferred mark must give its reason.
 DEMO_REASON = "Generated demo data: marked inferred to show how such marks look."
@@ -49,6 +54,10 @@ SPACE_FIELDS = [
     "audience",
     "synthetic",
     "search_document",
+    "latitude",
+    "longitude",
+    "point_system",
+    "point_precision",
 ]
 ROLE_FIELDS = ["space_id", "operator_id", "role", "basis", "reason", "source_id"]
 STATISTIC_FIELDS = [
@@ -106,6 +115,8 @@ class SpaceDrafter:
         self.districts = districts
         self.runners = runners
         self.government = government
+        # Its own generator, so that adding points changed none of the other drafted values.
+        self.points = PointSampler(random.Random(POINT_SEED))
         self.slugs = slugs
 
     def draft(self, space_ids):
@@ -201,6 +212,9 @@ class SpaceDrafter:
                 audience,
                 True,
                 document(name_en, name_zh, "\n".join(aliases), description, operator_names),
+                *self.points.point_in(place.division_code),
+                "wgs84",
+                "address" if place is district else "district",
             )
         )
 

@@ -17,6 +17,7 @@ from .directory.nearby import nearest_to
 from .directory.page import DirectoryPage, words_found
 from .forms import StatisticDownloadForm, StatisticFilterForm
 from .maps.national import national_map
+from .maps.regional import locator_map, region_map
 from .models import SYNTHETIC_SOURCE_SLUG, Metric, Operator, Region, RegionKind, Source, Space, Statistic
 from .paragraphs import facts_by_paragraph
 
@@ -187,6 +188,7 @@ class SpaceDetailView(CachedPageMixin, DetailView):
             ),
             nearest=cache.related_spaces("nearest", space, lambda: list(nearest_to(space)) if space.has_point else []),
             nearby_url=reverse("makerspaces:space-list", query={"near": space.slug}),
+            locator=locator_map(space),
             **kwargs,
         )
 
@@ -217,6 +219,7 @@ class RegionDetailView(CachedPageMixin, DetailView):
             charts=charts.time_series_charts(statistics, "over-time")
             + charts.comparison_charts(children_statistics, "compared"),
             cited_sources=sources,
+            region_map=region_map(region, ancestors),
             **kwargs,
         )
 

@@ -8,13 +8,18 @@ from makerspaces.models import Space
 PAGES = {
     "near-here": (
         lambda d: reverse("makerspaces:space-list", query={"near": "anchor", "within": 30}),
-        10,
-        "the directory's 10, and the space near= names (one lookup, like each slug filter)",
+        12,
+        "the directory's 11, the space near= names (one lookup, like each slug filter), the map's counts",
     ),
     "near-a-point": (
         lambda d: reverse("makerspaces:space-list", query={"near": "22.53,113.93", "within": 30}),
-        9,
-        "the directory's 10",
+        11,
+        "the directory's 11 and the map's counts of the result",
+    ),
+    "region-detail-mapped": (
+        lambda d: d["nanshan"].get_absolute_url(),
+        10,
+        "the region page's 8, the regions of its map's areas, its located spaces",
     ),
     "space-detail-located": (
         lambda d: d["spaces"][0].get_absolute_url(),
@@ -28,6 +33,9 @@ PAGES = {
 def located_directory(build_directory, make_space, regions):
     def build(n):
         directory = build_directory(n)
+        for slug, code in {"guangdong": "440000", "shenzhen": "440300", "nanshan": "440305"}.items():
+            regions[slug].division_code = code
+            regions[slug].save()
         for index, space in enumerate(Space.objects.order_by("pk")):
             space.latitude, space.longitude = 22.53 + index * 0.001, 113.93 + index * 0.001
             space.point_system, space.point_precision = "wgs84", "address"

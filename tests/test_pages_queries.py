@@ -20,11 +20,11 @@ PAGES = {
     ),
     "space-list": (
         lambda d: reverse("makerspaces:space-list"),
-        10,
+        11,
         "Shared Operator",
         "page, operators of the page's spaces, and the kept counts: the first regions of the city, district and "
         "province facets (one query each), spaces by kind and status (those facets and the count), designation, "
-        "service, operator",
+        "service, operator; the map's regions",
     ),
     "space-list-filtered": (
         lambda d: reverse(
@@ -44,15 +44,16 @@ PAGES = {
                 "sort": "-opened",
             },
         ),
-        17,
+        19,
         "Shared Operator",
         "page, operators of the page's spaces, one lookup per slug filter (5), spaces by region for each "
         "region facet (3, not 1) as each ignores its own filter, the names of those regions, kind and status, "
-        "designation, service, operator, and whether the search's words are found anywhere",
+        "designation, service, operator, and whether the search's words are found anywhere; the map's regions "
+        "and the result's spaces by region",
     ),
     "space-list-page-2": (
         lambda d: reverse("makerspaces:space-list", query={"page": 2}),
-        10,
+        11,
         "Shared Operator",
         "as the first page; past the end it shows the last page",
     ),

@@ -105,6 +105,8 @@ def main():
                         if page_kind == kind:
                             save(name, shoot(page, path, kind))
                     if kind == "desktop":
+                        page.goto("/")
+                        save("home-map.png", page.locator("figure.map").screenshot())
                         shoot_admin(page, username, password)
                     context.close()
                 profile.close()

@@ -4,9 +4,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.http import QueryDict
+from django.urls import reverse
 
 from .. import cache
+from ..maps.national import national_map
 from ..models import Space
+from ..models.places import counts_by_region
 from .facets import FACETS, FacetCounter
 from .filters import RELEVANCE, SORT_CHOICES
 from .nearby import DISTANCE_SORT
@@ -116,6 +119,25 @@ class DirectoryPage:
             )
             for name, errors in self.filterset.form.errors.items()
         ]
+
+    @cached_property
+    def map(self):
+        """The map of China above the results: the current result's spaces by province and city, each
+        area and dot linking to the directory with the same filters and that place."""
+        if not self.valid:
+            return None
+        filtered = any(
+            value not in (None, "") for name, value in self.filterset.form.cleaned_data.items() if name != "sort"
+        )
+        counts = counts_by_region(self.filterset.qs) if filtered else None
+
+        def link(region):
+            query = self.query_with("page", None)
+            for name, value in region.directory_filters().items():
+                query[name] = value
+            return reverse("makerspaces:space-list", query=query)
+
+        return national_map(counts=counts, link=link)
 
     def carried_facets(self):
         """Facet values in the query, for hidden inputs: submitting the search form keeps them."""

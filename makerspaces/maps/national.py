@@ -36,9 +36,10 @@ def spaces_label(name, count):
     }
 
 
-def national_map(counts=None, regions=None, link_areas_to_directory=False):
+def national_map(counts=None, regions=None, link=None):
     """The DrawnMap of China. ``counts`` is ``{region slug: spaces}`` (a filtered directory's); without
-    it every region's kept count is used, as the directory's counts are."""
+    it every region's kept count is used, as the directory's counts are. ``link(region)`` is where an
+    area and a dot lead: by default a province to its page, a city to its directory."""
     regions = mapped_regions() if regions is None else regions
     count_of = (lambda region: region.space_count) if counts is None else (lambda region: counts.get(region.slug, 0))
     provinces, projection, outlines = drawn_provinces()
@@ -57,7 +58,7 @@ def national_map(counts=None, regions=None, link_areas_to_directory=False):
         name = region.name_en if region is not None else province.name
         url = ""
         if region is not None and count:
-            url = region.get_directory_url() if link_areas_to_directory else region.get_absolute_url()
+            url = link(region) if link else region.get_absolute_url()
         areas.append(MapArea(name=name, path=outlines[province.code], count=count, url=url))
     areas.sort(key=lambda area: (-area.count, area.name))
 
@@ -73,7 +74,11 @@ def national_map(counts=None, regions=None, link_areas_to_directory=False):
         if division is None:
             continue
         x, y = projection.fxy(division.centre.lon, division.centre.lat)
-        dots.append(MapDot(region.name_en, x, y, dot_radius(count, largest), count, region.get_directory_url()))
+        url = link(region) if link else region.get_directory_url()
+        centre = division.centre
+        dots.append(
+            MapDot(region.name_en, x, y, dot_radius(count, largest), count, url, lat=centre.lat, lon=centre.lon)
+        )
 
     total = sum(count_of(region) for region in regions if region.parent_id is None)
     return DrawnMap(

@@ -108,6 +108,9 @@ class MapDot:
     count: int = 0
     url: str = ""
     detail: str = ""
+    # Where it is (WGS-84), for the optional tile layer (maps/tiles.py).
+    lat: float | None = None
+    lon: float | None = None
 
 
 @dataclass
@@ -126,7 +129,7 @@ class DrawnMap:
 
     @property
     def listed_areas(self):
-        return [area for area in self.areas if area.count]
+        return sorted((area for area in self.areas if area.count), key=lambda area: (-area.count, area.name))
 
 
 def dot_radius(count, largest, smallest=4.0, biggest=14.0):
