@@ -181,3 +181,16 @@ def test_sort_keys_follow_saves_and_bulk_loads(regions, make_space):
     assert refresh_sort_keys() == 2
     assert Space.objects.get(pk=space.pk).name_sort == "wan qu shi yan shi"
     assert not Operator.objects.filter(name_sort="").exists()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_region_tree_lists_each_regions_children_by_name(regions, language):
+    with translation.override(language):
+        roots = Region.tree(Region.objects.order_by("path"))
+        stack = list(roots)
+        while stack:
+            node = stack.pop()
+            keys = [child.region.order_key for child in node.children]
+            assert keys == sorted(keys)
+            stack.extend(node.children)
+    assert roots

@@ -164,6 +164,11 @@ class Named(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    @property
+    def order_key(self):
+        """What lists order this record by: its pinyin in Chinese (``name_sort``), its English name otherwise."""
+        return self.name_sort if in_chinese() else self.name_en.casefold()
+
     def clean(self):
         super().clean()
         if not self.name_zh and self.name_zh_basis == Basis.INFERRED:

@@ -189,12 +189,15 @@ class Region(Named):
 
     @staticmethod
     def tree(regions):
-        """Nest regions given parents first (ordered by path) as RegionNode(region, children) roots."""
+        """Nest regions given parents first (ordered by path) as RegionNode(region, children) roots, each
+        region's children in the order of their names (by pinyin in Chinese)."""
         nodes, roots = {}, []
         for region in regions:
             node = nodes[region.pk] = RegionNode(region, [])
             parent = nodes.get(region.parent_id)
             (parent.children if parent else roots).append(node)
+        for node in nodes.values():
+            node.children.sort(key=lambda child: child.region.order_key)
         return roots
 
     def ancestors(self):
