@@ -104,3 +104,11 @@ def test_the_second_of_two_editors_saving_the_same_space_is_refused(client, edit
     assert client.post(url, again).status_code == 302
     space.refresh_from_db()
     assert (space.address, space.audience) == ("New Road 2", "Students")
+
+
+def test_the_api_gives_a_closed_space_its_closing_date(client, regions, make_space):
+    make_space(
+        regions["nanshan"], slug="gone", status="closed", closed_on=datetime.date(2019, 3, 1), closed_precision="month"
+    )
+    space = client.get("/api/v1/spaces/gone").json()
+    assert (space["status"], space["closed_on"], space["closed_precision"]) == ("closed", "2019-03-01", "month")

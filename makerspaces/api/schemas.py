@@ -110,6 +110,8 @@ class Space(Named):
     opened_on: datetime.date | None
     opened_precision: str
     opened_evidence: Evidence
+    closed_on: datetime.date | None
+    closed_precision: str
     floor_area_m2: Decimal | None
     description: str
     audience: str
