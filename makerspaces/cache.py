@@ -365,3 +365,8 @@ def source_paragraphs(source, compute):
 def data_package(compute):
     """The data package's zip file of the current data."""
     return cached(("data-package",), compute)
+
+
+def directory_map(filters, compute):
+    """The map above the directory's results: the result's spaces by province and city, for ``filters``."""
+    return cached(("directory-map", *filters), compute)
