@@ -368,6 +368,11 @@ def data_package(compute):
     return cached(("data-package",), compute)
 
 
+def directory_map(filters, compute):
+    """The map above the directory's results: the result's spaces by province and city, for ``filters``."""
+    return cached(("directory-map", *filters), compute)
+
+
 # Pages that must never be shared ---------------------------------------------------------------
 
 

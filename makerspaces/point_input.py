@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import CoordinateSystem
 from .maps import boundaries
-from .maps.coordinates import checked, parse_pair, to_wgs84
+from .maps.coordinates import Point, checked, parse_pair, to_wgs84
 
 POINT_FIELDS = [
     "entered_point",
@@ -57,6 +57,12 @@ class PointFormMixin(forms.Form):
         if self.instance.latitude is not None:
             self.initial.setdefault("entered_latitude", self.instance.latitude)
             self.initial.setdefault("entered_longitude", self.instance.longitude)
+            if "entered_latitude" in self.fields:
+                found = boundaries.divisions_at(Point(self.instance.latitude, self.instance.longitude))
+                where = describe(found) if found else _("no region of China (at sea or abroad)")
+                self.fields["entered_latitude"].help_text = _("The stored point (WGS-84) lies in %(where)s.") % {
+                    "where": where
+                }
 
     def entered(self, cleaned_data):
         """The Point typed (in its datum), None when both are empty; a ValidationError when impossible."""

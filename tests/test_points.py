@@ -150,3 +150,11 @@ def test_the_admin_asks_to_confirm_a_point_outside_the_spaces_region(editor_clie
     assert response.status_code == 302, form_errors(response)
     space.refresh_from_db()
     assert math.isclose(space.latitude, 39.9042)
+
+
+def test_the_admin_says_where_the_stored_point_lies(editor_client, chinese_regions, make_space):
+    space = make_space(
+        chinese_regions["nanshan"], latitude=22.53, longitude=113.93, point_system="wgs84", point_precision="address"
+    )
+    html = editor_client.get(admin_url(Space, "change", space.pk)).content.decode()
+    assert "lies in 广东省 › 深圳市 › 南山区" in html

@@ -123,21 +123,22 @@ class DirectoryPage:
     @cached_property
     def map(self):
         """The map of China above the results: the current result's spaces by province and city, each
-        area and dot linking to the directory with the same filters and that place."""
+        area and dot linking to the directory with the same filters and that place. Kept per filters."""
         if not self.valid:
             return None
-        filtered = any(
-            value not in (None, "") for name, value in self.filterset.form.cleaned_data.items() if name != "sort"
-        )
-        counts = counts_by_region(self.filterset.qs) if filtered else None
+        filters = self.filterset.key()
 
         def link(region):
-            query = self.query_with("page", None)
+            query = self.query_with("sort", None)
             for name, value in region.directory_filters().items():
                 query[name] = value
             return reverse("makerspaces:space-list", query=query)
 
-        return national_map(counts=counts, link=link)
+        def drawn():
+            counts = counts_by_region(self.filterset.qs) if filters else None
+            return national_map(counts=counts, link=link)
+
+        return cache.directory_map(filters, drawn)
 
     def carried_facets(self):
         """Facet values in the query, for hidden inputs: submitting the search form keeps them."""
