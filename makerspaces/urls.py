@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import data_views, views
 from .cache import public_page as cache_public_page
 
 app_name = "makerspaces"
@@ -16,14 +16,14 @@ urlpatterns = [
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="source-detail"),
     path("statistics/", views.StatisticListView.as_view(), name="statistic-list"),
-    path("data/", views.DataView.as_view(), name="data"),
+    path("data/", data_views.DataView.as_view(), name="data"),
 ]
 
 # Files, not pages: a namespace of their own, so that the page tests (core.routes) leave them out.
 download_patterns = (
     [
-        path("datapackage.zip", cache_public_page(views.data_package_file), name="datapackage"),
-        path("<str:kind>.<str:format>", views.DownloadView.as_view(), name="file"),
+        path("datapackage.zip", cache_public_page(data_views.data_package_file), name="datapackage"),
+        path("<str:kind>.<str:format>", data_views.DownloadView.as_view(), name="file"),
     ],
     "downloads",
 )
