@@ -172,8 +172,8 @@ def format_distance(km):
     0.42 -> 'under 1 km'; 3.46 -> '3.5 km'; 127.8 -> '128 km'."""
     if km is None:
         return ""
+    chinese = in_chinese()
     if km < 1:
-        return "under 1 km"
-    if km < 10:
-        return f"{km:.1f} km"
-    return f"{round(km):,} km"
+        return "不到1公里" if chinese else "under 1 km"
+    number = f"{km:.1f}" if km < 10 else f"{round(km):,}"
+    return f"{number}公里" if chinese else f"{number} km"

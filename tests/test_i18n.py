@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.routes import public_routes
-from makerspaces.formatting import format_date, format_figure
+from makerspaces.formatting import format_date, format_distance, format_figure
 from makerspaces.models import Operator, Region, Space
 from makerspaces.sorting import refresh_sort_keys
 from makerspaces.text import name_sort_key, pinyin_forms
@@ -194,3 +194,12 @@ def test_the_region_tree_lists_each_regions_children_by_name(regions, language):
             assert keys == sorted(keys)
             stack.extend(node.children)
     assert roots
+
+
+@pytest.mark.parametrize(
+    "km,english,zh", [(0.42, "under 1 km", "不到1公里"), (3.46, "3.5 km", "3.5公里"), (1280.2, "1,280 km", "1,280公里")]
+)
+def test_distances_in_both_languages(km, english, zh):
+    assert format_distance(km) == english
+    with translation.override("zh-hans"):
+        assert format_distance(km) == zh

@@ -123,7 +123,8 @@ def test_choose_city_narrow_remove_page_and_open_a_space(page, extra_coworking_s
     page.locator(".results-list").get_by_role("link", name="WeWork Weihai Road").click()
     page.wait_for_url("**/spaces/wework-weihai-road/")
     assert query(page) == {}
-    expect(page.get_by_role("heading", level=1)).to_have_text("WeWork Weihai Road")
+    # The English name first, then the Chinese one.
+    expect(page.get_by_role("heading", level=1)).to_have_text("WeWork Weihai Road WeWork威海路")
     expect(page.locator(".breadcrumbs")).to_contain_text("Shanghai")
     expect(page.locator(".breadcrumbs")).to_contain_text("Jing'an District")
     operators_table = page.locator("section[aria-labelledby=operators-title] tbody")
