@@ -13,6 +13,19 @@ from .editors import DIRECTORY_APP
 from .models import ChangeRecord
 
 
+class ReadOnlyAdminMixin:
+    """An admin page that lists and shows records written elsewhere: nobody adds, changes or deletes them here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class DirectoryModelFilter(admin.SimpleListFilter):
     title = _("record type")
     parameter_name = "model"
@@ -28,7 +41,7 @@ class DirectoryModelFilter(admin.SimpleListFilter):
 
 
 @admin.register(ChangeRecord)
-class ChangeRecordAdmin(admin.ModelAdmin):
+class ChangeRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["action_time", "user", "action", "record", "record_type", "message", "history"]
     list_display_links = None
     list_filter = [DirectoryModelFilter, "action_flag", ("user", RelatedOnlyListFilter)]
@@ -40,15 +53,6 @@ class ChangeRecordAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(content_type__app_label=DIRECTORY_APP)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("action"), ordering="action_flag")
     def action(self, entry):

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ReadOnlyAdminMixin
 from makerspaces.freshness import needs_checking_before
 
 from . import applying
@@ -169,7 +170,7 @@ class SuggestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SpaceToCheck)
-class SpaceToCheckAdmin(admin.ModelAdmin):
+class SpaceToCheckAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Spaces nothing has confirmed for NEEDS_CHECKING_YEARS, those with open suggestions first."""
 
     list_display = ["name_en", "status", "region", "confirmed", "open_suggestions", "edit_link"]
@@ -193,15 +194,6 @@ class SpaceToCheckAdmin(admin.ModelAdmin):
     def get_ordering(self, request):
         # Annotations of get_queryset, which the admin's check of ``ordering`` would not know.
         return ["-open_suggestions", "last_confirmed", "name_en", "pk"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("last confirmed"), ordering="last_confirmed")
     def confirmed(self, space):
