@@ -254,9 +254,19 @@ def soak(env, seconds, make_load, warm_up=60):
     """Load and edits for `seconds`; worker memory when the load starts, after the warm-up, and at the end."""
     cold = worker_rss(env)
     load = make_load()
-    time.sleep(min(warm_up, seconds / 4))
+    started = time.monotonic()
+    warm_up = min(warm_up, seconds / 4)
+    time.sleep(warm_up)
     warm = worker_rss(env)
-    time.sleep(max(0, seconds - min(warm_up, seconds / 4)))
+    series = []  # (seconds into the soak, MB of all workers), every 30 s: does memory level off?
+    while (elapsed := time.monotonic() - started) < seconds:
+        series.append((round(elapsed), sum(worker_rss(env).values()) // 1024))
+        time.sleep(min(30, max(0.1, seconds - elapsed)))
     end = worker_rss(env)
     result = load.finish()
-    return {"seconds": seconds, "rss_kb": {"cold": cold, "warm": warm, "end": end}, "load": result}
+    return {
+        "seconds": seconds,
+        "rss_kb": {"cold": cold, "warm": warm, "end": end},
+        "rss_mb_series": series,
+        "load": result,
+    }

@@ -165,7 +165,8 @@ def soak_lines(soak):
         f"Throughput per whole minute (requests/s): {', '.join(map(str, series))}.",
         f"Worker RSS (sum of {len(rss['end'])} workers): {sum(rss['cold'].values()) // 1024} MB at the start, "
         f"{sum(rss['warm'].values()) // 1024} MB after the warm-up, {sum(rss['end'].values()) // 1024} MB at the end: "
-        f"growth {soak['rss_growth_percent']}% after the warm-up. "
+        f"growth {soak['rss_growth_percent']}% after the warm-up. Every 30 s (s: MB): "
+        f"{', '.join(f'{at}: {mb}' for at, mb in soak.get('rss_mb_series', []))}. "
         f"Target 0 errors and growth ≤ 10%: {yes(soak['met'])}.",
     ]
 
