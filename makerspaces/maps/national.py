@@ -21,9 +21,12 @@ def province_code(code):
 
 
 def mapped_regions():
-    """The regions that name a division, and the roots (countries): one query."""
+    """The provinces and cities that name a division (the map's areas and dots), and the roots (countries):
+    one query. Districts are left out: a national register has thousands, and the map of China draws none."""
     return list(
-        Region.objects.filter(Q(parent__isnull=True) | ~Q(division_code=""))
+        Region.objects.filter(
+            Q(parent__isnull=True) | (~Q(division_code="") & Q(kind__in=[RegionKind.PROVINCE, RegionKind.CITY]))
+        )
         .only("slug", "name_en", "name_zh", "kind", "path", "division_code", "space_count", "parent_id")
         .order_by("path")
     )
@@ -55,7 +58,7 @@ def national_map(counts=None, regions=None, link=None):
         region = by_province.get(province.code)
         count = count_of(region) if region is not None else 0
         placed += count
-        name = region.name_en if region is not None else province.name
+        name = str(region.name) if region is not None else province.name
         url = ""
         if region is not None and count:
             url = link(region) if link else region.get_absolute_url()
@@ -77,7 +80,7 @@ def national_map(counts=None, regions=None, link=None):
         url = link(region) if link else region.get_directory_url()
         centre = division.centre
         dots.append(
-            MapDot(region.name_en, x, y, dot_radius(count, largest), count, url, lat=centre.lat, lon=centre.lon)
+            MapDot(str(region.name), x, y, dot_radius(count, largest), count, url, lat=centre.lat, lon=centre.lon)
         )
 
     total = sum(count_of(region) for region in regions if region.parent_id is None)

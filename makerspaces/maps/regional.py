@@ -42,7 +42,7 @@ def region_map(region, ancestors):
     below = {
         row.division_code: row
         for row in Region.objects.filter(division_code__startswith=frame.code.rstrip("0")).only(
-            "slug", "name_en", "kind", "division_code", "space_count", "path"
+            "slug", "name_en", "name_zh", "kind", "division_code", "space_count", "path"
         )
     }
     areas = []
@@ -51,7 +51,7 @@ def region_map(region, ancestors):
         count = row.space_count if row is not None else 0
         areas.append(
             MapArea(
-                name=row.name_en if row is not None else child.name,
+                name=str(row.name) if row is not None else child.name,
                 path=projection.path(child.rings, keep_specks=True),
                 count=count,
                 url=row.get_absolute_url() if row is not None and row.pk != region.pk else "",
@@ -62,19 +62,19 @@ def region_map(region, ancestors):
     located = (
         Space.objects.in_region(region)
         .with_point()
-        .only("slug", "name_en", "latitude", "longitude", "point_precision")
+        .only("slug", "name_en", "name_zh", "latitude", "longitude", "point_precision")
         .order_by("name_en", "pk")[:POINTS_LIMIT]
     )
     points = [space_dot(projection, space, 4) for space in located]
     dots = city_dots(projection, [row for row in below.values() if row.pk != region.pk])
     if centre.inferred:
         title = _("%(region)s lies in %(division)s: its spaces with a point on the map") % {
-            "region": region.name_en,
+            "region": region.name,
             "division": division.name,
         }
     else:
         title = _("%(region)s: its areas shaded by their number of spaces, and its spaces' points") % {
-            "region": region.name_en
+            "region": region.name
         }
     return DrawnMap(title=title, view_box=projection.view_box, areas=areas, dots=dots, points=points)
 
@@ -92,7 +92,14 @@ def city_dots(projection, rows):
             centre = division.centre
             dots.append(
                 MapDot(
-                    row.name_en, x, y, radius, row.space_count, row.get_directory_url(), lat=centre.lat, lon=centre.lon
+                    str(row.name),
+                    x,
+                    y,
+                    radius,
+                    row.space_count,
+                    row.get_directory_url(),
+                    lat=centre.lat,
+                    lon=centre.lon,
                 )
             )
     return dots
@@ -100,7 +107,9 @@ def city_dots(projection, rows):
 
 def space_dot(projection, space, radius):
     x, y = projection.fxy(space.longitude, space.latitude)
-    return MapDot(space.name_en, x, y, radius, url=space.get_absolute_url(), detail=space.get_point_precision_display())
+    return MapDot(
+        str(space.name), x, y, radius, url=space.get_absolute_url(), detail=space.get_point_precision_display()
+    )
 
 
 def locator_map(space):
