@@ -27,8 +27,8 @@ class DataVersion(models.Model):
 
     # Starts from the clock (nanoseconds) when the table is made, then counts writes: a new or
     # restored database never repeats a version that values still cached elsewhere were keyed by.
-    version = models.BigIntegerField()
-    changed_at = models.DateTimeField()
+    version = models.BigIntegerField(verbose_name=_("version"))
+    changed_at = models.DateTimeField(verbose_name=_("changed at"))
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="data_version_single_row")]

@@ -63,10 +63,18 @@ class Suggestion(models.Model):
     reference = models.CharField(_("reference"), max_length=12, unique=True, editable=False)
     kind = models.CharField(_("what is wrong"), max_length=16, choices=SuggestionKind)
     # At most one subject; none for a new space. A deleted record leaves its name in record_label.
-    space = models.ForeignKey(Space, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    operator = models.ForeignKey(Operator, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    statistic = models.ForeignKey(Statistic, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    space = models.ForeignKey(
+        Space, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("space")
+    )
+    operator = models.ForeignKey(
+        Operator, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("operator")
+    )
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("region")
+    )
+    statistic = models.ForeignKey(
+        Statistic, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("statistic")
+    )
     record_label = models.CharField(_("record"), max_length=300, blank=True)
     correct_value = models.CharField(_("the correct value"), max_length=VALUE_LENGTH)
     source_url = models.URLField(_("source link"), max_length=URL_LENGTH, blank=True)
@@ -84,7 +92,9 @@ class Suggestion(models.Model):
     )
     decision_reason = models.CharField(_("editor's reason"), max_length=REASON_LENGTH, blank=True)
     # The Source made from source_url when the suggestion was accepted.
-    cited_as = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    cited_as = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("cited as")
+    )
 
     objects = SuggestionQuerySet.as_manager()
 

@@ -19,6 +19,7 @@ REASON_MAX_LENGTH = 300
 
 def basis_field(what, **kwargs):
     """Whether the cited article states ``what`` ("the opening date") or the directory inferred it."""
+    kwargs.setdefault("verbose_name", _("stated or inferred"))
     return models.CharField(
         max_length=10,
         choices=Basis.choices,
@@ -73,6 +74,7 @@ def inferred_facts(instance):
 
 def paragraph_field(**kwargs):
     """The paragraph of the cited article that states a fact: ¶ 1 is the first of its body."""
+    kwargs.setdefault("verbose_name", _("paragraph"))
     return models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -138,7 +140,9 @@ class SlugManager(models.Manager):
 class Named(models.Model):
     """English and Chinese names with a unique ASCII slug as natural key."""
 
-    slug = models.SlugField(max_length=120, unique=True, help_text=_("Unique ASCII identifier used in URLs."))
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text=_("Unique ASCII identifier used in URLs."), verbose_name=_("slug")
+    )
     name_en = models.CharField(_("English name"), max_length=200)
     name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
     # The articles are in English: a Chinese name is nearly always outside knowledge, kept for readers of Chinese.

@@ -8,6 +8,7 @@ never sees a different number than counting the rows would give.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ..choices import DesignationLevel, SpaceKind, SpaceStatus, check_in
 
@@ -38,9 +39,9 @@ class DesignationLevelCountManager(models.Manager.from_queryset(DesignationLevel
 class KindStatusCount(models.Model):
     """How many spaces have this kind and this status. The sum of all rows is the number of spaces."""
 
-    kind = models.CharField(max_length=16, choices=SpaceKind.choices)
-    status = models.CharField(max_length=10, choices=SpaceStatus.choices)
-    spaces = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=16, choices=SpaceKind.choices, verbose_name=_("kind"))
+    status = models.CharField(max_length=10, choices=SpaceStatus.choices, verbose_name=_("status"))
+    spaces = models.PositiveIntegerField(default=0, verbose_name=_("spaces"))
 
     objects = KindStatusCountManager()
 
@@ -62,8 +63,8 @@ class KindStatusCount(models.Model):
 class DesignationLevelCount(models.Model):
     """How many spaces hold at least one designation of this level."""
 
-    level = models.CharField(max_length=12, choices=DesignationLevel.choices, unique=True)
-    spaces = models.PositiveIntegerField(default=0)
+    level = models.CharField(max_length=12, choices=DesignationLevel.choices, unique=True, verbose_name=_("level"))
+    spaces = models.PositiveIntegerField(default=0, verbose_name=_("spaces"))
 
     objects = DesignationLevelCountManager()
 

@@ -54,7 +54,7 @@ class OperatorQuerySet(NamedQuerySet):
 class Operator(Named):
     Kind = OperatorKind
 
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    kind = models.CharField(max_length=16, choices=Kind.choices, verbose_name=_("kind"))
     kind_basis = basis_field(_("what kind of organisation it is"))
     kind_reason = reason_field(_("the kind"))
     region = models.ForeignKey(
@@ -64,9 +64,10 @@ class Operator(Named):
         blank=True,
         related_name="operators",
         help_text=_("Where it is based."),
+        verbose_name=_("region"),
     )
-    website = models.URLField(blank=True)
-    description = models.TextField(blank=True)
+    website = models.URLField(blank=True, verbose_name=_("website"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
     description_zh = models.TextField(_("description in Chinese"), blank=True)
     members = models.ManyToManyField(
         "self",
@@ -74,10 +75,16 @@ class Operator(Named):
         blank=True,
         related_name="ventures",
         help_text=_("For a joint venture: the organisations that formed it."),
+        verbose_name=_("members"),
     )
     synthetic = models.BooleanField(default=False, editable=False, help_text=_("Generated demo data."))
     sources = models.ManyToManyField(
-        Source, blank=True, related_name="operators", through="OperatorSource", through_fields=("operator", "source")
+        Source,
+        blank=True,
+        related_name="operators",
+        through="OperatorSource",
+        through_fields=("operator", "source"),
+        verbose_name=_("sources"),
     )
     # Derived, never edited or exported: kept current in each writing transaction (makerspaces/counting.py).
     space_count = models.PositiveIntegerField(
@@ -118,7 +125,12 @@ class Operator(Named):
 
 class Person(Named):
     sources = models.ManyToManyField(
-        Source, blank=True, related_name="people", through="PersonSource", through_fields=("person", "source")
+        Source,
+        blank=True,
+        related_name="people",
+        through="PersonSource",
+        through_fields=("person", "source"),
+        verbose_name=_("sources"),
     )
 
     class Meta(Named.Meta):
@@ -133,14 +145,23 @@ class PersonRoleManager(models.Manager):
 class PersonRole(models.Model):
     """A person's position at an operator or a space, as a source names it."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
-    title = models.CharField(max_length=200, help_text=_("For example: chief executive, founder, deputy head."))
-    title_zh = models.CharField(_("title in Chinese"), max_length=200, blank=True)
-    operator = models.ForeignKey(Operator, on_delete=models.CASCADE, null=True, blank=True, related_name="people")
-    space = models.ForeignKey(
-        "makerspaces.Space", on_delete=models.CASCADE, null=True, blank=True, related_name="people"
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles", verbose_name=_("person"))
+    title = models.CharField(
+        max_length=200, help_text=_("For example: chief executive, founder, deputy head."), verbose_name=_("position")
     )
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="person_roles")
+    title_zh = models.CharField(_("title in Chinese"), max_length=200, blank=True)
+    operator = models.ForeignKey(
+        Operator, on_delete=models.CASCADE, null=True, blank=True, related_name="people", verbose_name=_("operator")
+    )
+    space = models.ForeignKey(
+        "makerspaces.Space",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("space"),
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="person_roles", verbose_name=_("source"))
     paragraph = paragraph_field()
 
     objects = PersonRoleManager()

@@ -86,8 +86,10 @@ class Region(Named):
 
     Basis = Basis
 
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
     parent_basis = basis_field(_("that this region lies in its parent"))
     parent_reason = reason_field(_("the parent"))
     # The citation of the parent: which article, and which of its paragraphs, places the region in it.
@@ -98,6 +100,7 @@ class Region(Named):
         blank=True,
         related_name="region_parents",
         help_text=_("The article that places the region in its parent (or whose facts the inference rests on)."),
+        verbose_name=_("parent source"),
     )
     parent_paragraph = paragraph_field()
     # Slugs of the region and its ancestors, root first ("china/guangdong/shenzhen").
@@ -113,7 +116,12 @@ class Region(Named):
         help_text=_("The six-digit code of China's administrative divisions; empty for areas and parks."),
     )
     sources = models.ManyToManyField(
-        Source, blank=True, related_name="regions", through="RegionSource", through_fields=("region", "source")
+        Source,
+        blank=True,
+        related_name="regions",
+        through="RegionSource",
+        through_fields=("region", "source"),
+        verbose_name=_("sources"),
     )
     # Derived, never edited or exported: kept current in each writing transaction (makerspaces/counting.py).
     space_count = models.PositiveIntegerField(

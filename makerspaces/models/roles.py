@@ -37,12 +37,18 @@ class SpaceOperator(models.Model):
 
     Basis = Basis
 
-    space = models.ForeignKey("makerspaces.Space", on_delete=models.CASCADE, related_name="operator_roles")
-    operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="space_roles")
-    role = models.CharField(max_length=16, choices=Role.choices, default=Role.OPERATOR)
+    space = models.ForeignKey(
+        "makerspaces.Space", on_delete=models.CASCADE, related_name="operator_roles", verbose_name=_("space")
+    )
+    operator = models.ForeignKey(
+        Operator, on_delete=models.PROTECT, related_name="space_roles", verbose_name=_("operator")
+    )
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.OPERATOR, verbose_name=_("role"))
     basis = basis_field(_("the role"))
     reason = reason_field(_("the role"))
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="space_operator_roles")
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="space_operator_roles", verbose_name=_("source")
+    )
     paragraph = paragraph_field()
 
     objects = SpaceOperatorManager()
@@ -84,18 +90,25 @@ class Designation(models.Model):
 
     Level = DesignationLevel
 
-    slug = models.SlugField(max_length=160, unique=True)
-    space = models.ForeignKey("makerspaces.Space", on_delete=models.CASCADE, related_name="designations")
-    level = models.CharField(max_length=12, choices=Level.choices)
-    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=160, unique=True, verbose_name=_("slug"))
+    space = models.ForeignKey(
+        "makerspaces.Space", on_delete=models.CASCADE, related_name="designations", verbose_name=_("space")
+    )
+    level = models.CharField(max_length=12, choices=Level.choices, verbose_name=_("level"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
     title_zh = models.CharField(_("title in Chinese"), max_length=300, blank=True)
     awarded_by = models.ForeignKey(
-        Operator, on_delete=models.PROTECT, null=True, blank=True, related_name="designations_awarded"
+        Operator,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="designations_awarded",
+        verbose_name=_("awarded by"),
     )
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("year"))
     year_basis = basis_field(_("the year"))
     year_reason = reason_field(_("the year"))
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="designations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="designations", verbose_name=_("source"))
     paragraph = paragraph_field()
 
     INFERABLE = ((_("the year"), "year_basis", "year_reason"),)

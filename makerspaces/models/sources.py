@@ -99,18 +99,22 @@ class Source(models.Model):
 
     Basis = Basis
 
-    slug = models.SlugField(max_length=120, unique=True)
-    title = models.CharField(max_length=300)
-    publisher = models.CharField(max_length=200, blank=True)
-    author = models.CharField(max_length=200, blank=True, help_text=_("Writer or reporter."))
-    editor = models.CharField(max_length=200, blank=True)
-    published_on = models.DateField(null=True, blank=True)
-    published_precision = models.CharField(max_length=12, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    slug = models.SlugField(max_length=120, unique=True, verbose_name=_("slug"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    publisher = models.CharField(max_length=200, blank=True, verbose_name=_("publisher"))
+    author = models.CharField(max_length=200, blank=True, help_text=_("Writer or reporter."), verbose_name=_("author"))
+    editor = models.CharField(max_length=200, blank=True, verbose_name=_("editor"))
+    published_on = models.DateField(null=True, blank=True, verbose_name=_("published on"))
+    published_precision = models.CharField(
+        max_length=12, choices=DatePrecision.choices, default=DatePrecision.DAY, verbose_name=_("published precision")
+    )
     published_basis = basis_field(_("its date (printed), or its text implies it"))
     published_reason = reason_field(_("the date"))
-    language = models.CharField(max_length=10, default="en")
-    url = models.URLField(blank=True)
-    summary = models.TextField(blank=True, help_text=_("What the article is about, in our own words."))
+    language = models.CharField(max_length=10, default="en", verbose_name=_("language"))
+    url = models.URLField(blank=True, verbose_name=_("url"))
+    summary = models.TextField(
+        blank=True, help_text=_("What the article is about, in our own words."), verbose_name=_("summary")
+    )
     summary_zh = models.TextField(_("summary in Chinese"), blank=True)
     # The numbering every citation's paragraph refers to, kept in one place: a test checks it against the articles.
     paragraph_digests = models.TextField(
@@ -120,6 +124,7 @@ class Source(models.Model):
             "title, date and byline; headings, captions and site furniture are not counted), each the "
             "paragraph's digest (see docs/data.md)."
         ),
+        verbose_name=_("paragraph digests"),
     )
     # Derived, never edited or exported: kept current in each writing transaction (makerspaces/counting.py).
     space_count = models.PositiveIntegerField(default=0, editable=False, serialize=False)
@@ -169,12 +174,13 @@ class Citation(models.Model):
     """Where a source speaks of a space, an operator, a region or a person: the paragraphs that name it or
     state its facts. The concrete models (``models/citations.py``) add the key to what is cited."""
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, verbose_name=_("source"))
     paragraphs = models.CharField(
         max_length=100,
         blank=True,
         validators=[validate_paragraph_list],
         help_text=_("The paragraphs that speak of it, for example 1, 3, 4 (¶ 1 is the first of the body)."),
+        verbose_name=_("paragraphs"),
     )
 
     class Meta:

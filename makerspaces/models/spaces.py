@@ -228,8 +228,8 @@ class SpaceQuerySet(LocatedQuerySet):
 class Service(models.Model):
     """Something a space offers its members (mentoring, training, ...)."""
 
-    slug = models.SlugField(max_length=80, unique=True)
-    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
+    name = models.CharField(max_length=120, verbose_name=_("name"))
     name_zh = models.CharField(_("Chinese name"), max_length=120, blank=True)
     synthetic = models.BooleanField(default=False, editable=False, help_text=_("Added by the demo data generator."))
     # Derived, never edited or exported: kept current in each writing transaction (makerspaces/counting.py).
@@ -261,20 +261,28 @@ class Space(Located, Named):
 
     Basis = Basis
 
-    aliases = models.TextField(blank=True, help_text=_("Other names and abbreviations, one per line."))
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.MAKER_SPACE)
+    aliases = models.TextField(
+        blank=True, help_text=_("Other names and abbreviations, one per line."), verbose_name=_("aliases")
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.MAKER_SPACE, verbose_name=_("kind"))
     kind_basis = basis_field(_("what kind of space it is"))
     kind_reason = reason_field(_("the kind"))
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.UNKNOWN)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.UNKNOWN, verbose_name=_("status"))
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="spaces", help_text=_("The most precise region known.")
+        Region,
+        on_delete=models.PROTECT,
+        related_name="spaces",
+        help_text=_("The most precise region known."),
+        verbose_name=_("region"),
     )
     region_basis = basis_field(_("where the space is"))
     region_reason = reason_field(_("the region"))
     address = models.CharField(_("address or park"), max_length=300, blank=True)
     address_zh = models.CharField(_("address or park in Chinese"), max_length=300, blank=True)
-    opened_on = models.DateField(null=True, blank=True)
-    opened_precision = models.CharField(max_length=12, choices=DatePrecision.choices, blank=True)
+    opened_on = models.DateField(null=True, blank=True, verbose_name=_("opened on"))
+    opened_precision = models.CharField(
+        max_length=12, choices=DatePrecision.choices, blank=True, verbose_name=_("opened precision")
+    )
     opened_basis = basis_field(_("the opening date"))
     opened_reason = reason_field(_("the opening date"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
@@ -290,19 +298,28 @@ class Space(Located, Named):
     floor_area_m2 = models.DecimalField(
         _("floor area (m²)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, verbose_name=_("description"))
     description_zh = models.TextField(_("description in Chinese"), blank=True)
-    audience = models.CharField(max_length=300, blank=True, help_text=_("Who the space is for."))
+    audience = models.CharField(
+        max_length=300, blank=True, help_text=_("Who the space is for."), verbose_name=_("audience")
+    )
     audience_zh = models.CharField(_("audience in Chinese"), max_length=300, blank=True)
-    services = models.ManyToManyField(Service, blank=True, related_name="spaces")
-    operators = models.ManyToManyField(Operator, through="SpaceOperator", related_name="spaces", blank=True)
+    services = models.ManyToManyField(Service, blank=True, related_name="spaces", verbose_name=_("services"))
+    operators = models.ManyToManyField(
+        Operator, through="SpaceOperator", related_name="spaces", blank=True, verbose_name=_("operators")
+    )
     synthetic = models.BooleanField(default=False, editable=False, help_text=_("Generated demo data."))
     # When the record was added and last changed here (not facts of the space): for the feed of changes.
     # Never exported, so that the fixture files stay as the articles give the data.
     added_at = models.DateTimeField(default=timezone.now, editable=False, serialize=False)
     changed_at = models.DateTimeField(default=timezone.now, editable=False, serialize=False)
     sources = models.ManyToManyField(
-        Source, blank=True, related_name="spaces", through="SpaceSource", through_fields=("space", "source")
+        Source,
+        blank=True,
+        related_name="spaces",
+        through="SpaceSource",
+        through_fields=("space", "source"),
+        verbose_name=_("sources"),
     )
     # Derived, never edited or exported (makerspaces/search.py keeps them current).
     search_document = models.TextField(blank=True, default="", editable=False, serialize=False)

@@ -37,10 +37,10 @@ class MetricQuerySet(models.QuerySet):
 class Metric(models.Model):
     """What a Statistic measures (number of maker spaces, funds introduced, ...)."""
 
-    slug = models.SlugField(max_length=120, unique=True)
-    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True, verbose_name=_("slug"))
+    name = models.CharField(max_length=200, verbose_name=_("name"))
     name_zh = models.CharField(_("Chinese name"), max_length=200, blank=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, verbose_name=_("description"))
     description_zh = models.TextField(_("description in Chinese"), blank=True)
     measure_word_zh = models.CharField(
         _("Chinese measure word"),
@@ -71,12 +71,12 @@ class SpaceGroup(models.Model):
     """Spaces that an article gives a figure for together ("the projects served by the two"), so that the
     figure belongs to neither alone."""
 
-    slug = models.SlugField(max_length=160, unique=True)
+    slug = models.SlugField(max_length=160, unique=True, verbose_name=_("slug"))
     name_en = models.CharField(
         _("English name"), max_length=300, help_text=_("The spaces as a reader would name them together.")
     )
     name_zh = models.CharField(_("Chinese name"), max_length=300, blank=True)
-    spaces = models.ManyToManyField(Space, related_name="groups")
+    spaces = models.ManyToManyField(Space, related_name="groups", verbose_name=_("spaces"))
 
     objects = SlugManager()
 
@@ -165,11 +165,17 @@ class Statistic(models.Model):
 
     Basis = Basis
 
-    slug = models.SlugField(max_length=160, unique=True)
-    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="statistics")
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, blank=True, related_name="statistics")
-    space = models.ForeignKey(Space, on_delete=models.CASCADE, null=True, blank=True, related_name="statistics")
-    operator = models.ForeignKey(Operator, on_delete=models.CASCADE, null=True, blank=True, related_name="statistics")
+    slug = models.SlugField(max_length=160, unique=True, verbose_name=_("slug"))
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="statistics", verbose_name=_("metric"))
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="statistics", verbose_name=_("region")
+    )
+    space = models.ForeignKey(
+        Space, on_delete=models.CASCADE, null=True, blank=True, related_name="statistics", verbose_name=_("space")
+    )
+    operator = models.ForeignKey(
+        Operator, on_delete=models.CASCADE, null=True, blank=True, related_name="statistics", verbose_name=_("operator")
+    )
     group = models.ForeignKey(
         SpaceGroup,
         on_delete=models.CASCADE,
@@ -179,7 +185,9 @@ class Statistic(models.Model):
         verbose_name=_("group of spaces"),
         help_text=_("For a figure an article gives for several spaces together."),
     )
-    value = models.DecimalField(max_digits=20, decimal_places=4, validators=[MinValueValidator(0)])
+    value = models.DecimalField(
+        max_digits=20, decimal_places=4, validators=[MinValueValidator(0)], verbose_name=_("value")
+    )
     value_max = models.DecimalField(
         max_digits=20,
         decimal_places=4,
@@ -187,19 +195,28 @@ class Statistic(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
         help_text=_("Upper end, when the source gives a range."),
+        verbose_name=_("value max"),
     )
-    unit = models.CharField(max_length=10, choices=Unit.choices)
-    qualifier = models.CharField(max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
-    as_of = models.DateField()
-    as_of_precision = models.CharField(max_length=12, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    unit = models.CharField(max_length=10, choices=Unit.choices, verbose_name=_("unit"))
+    qualifier = models.CharField(
+        max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT, verbose_name=_("qualifier")
+    )
+    as_of = models.DateField(verbose_name=_("as of"))
+    as_of_precision = models.CharField(
+        max_length=12, choices=DatePrecision.choices, default=DatePrecision.DAY, verbose_name=_("as of precision")
+    )
     as_of_basis = basis_field(
         _("the date the figure is as of (inferred when, for example, the article's date stands in)")
     )
     as_of_reason = reason_field(_("the date"))
-    is_plan = models.BooleanField(default=False, help_text=_("A target or plan, not an observation."))
-    note = models.CharField(max_length=300, blank=True, help_text=_("Context, in our own words."))
+    is_plan = models.BooleanField(
+        default=False, help_text=_("A target or plan, not an observation."), verbose_name=_("is plan")
+    )
+    note = models.CharField(
+        max_length=300, blank=True, help_text=_("Context, in our own words."), verbose_name=_("note")
+    )
     note_zh = models.CharField(_("note in Chinese"), max_length=300, blank=True)
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statistics")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="statistics", verbose_name=_("source"))
     paragraph = paragraph_field()
     synthetic = models.BooleanField(default=False, editable=False, help_text=_("Generated demo data."))
 
