@@ -32,8 +32,9 @@ from .counts import COUNT_MODELS, DesignationLevelCount, KindStatusCount
 from .organisations import Operator, OperatorQuerySet, Person, PersonRole
 from .places import Region, RegionNode, RegionQuerySet
 from .roles import Designation, SpaceOperator
+from .services import Service
 from .sources import SYNTHETIC_SOURCE_SLUG, Source, SourceQuerySet, paragraph_digest
-from .spaces import Service, Space, SpaceQuerySet
+from .spaces import Space, SpaceQuerySet
 from .statistics import Metric, MetricQuerySet, SpaceGroup, Statistic, StatisticQuerySet
 
 __all__ = [

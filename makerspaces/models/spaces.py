@@ -27,7 +27,6 @@ from .base import (
     basis_constraints,
     basis_field,
     clean_basis,
-    directory_url,
     in_reader_language,
     reason_field,
     related_model,
@@ -36,6 +35,7 @@ from .organisations import Operator, PersonRole
 from .places import Region, counts_by_region, grouped, labelled
 from .points import Located, LocatedQuerySet
 from .roles import Designation, SpaceOperator
+from .services import Service
 from .sources import Source
 
 
@@ -223,35 +223,6 @@ class SpaceQuerySet(LocatedQuerySet):
     def neighbours_of(self, space):
         """Other spaces in the same region (the same district, for most spaces)."""
         return self.filter(region=space.region_id).exclude(pk=space.pk)
-
-
-class Service(models.Model):
-    """Something a space offers its members (mentoring, training, ...)."""
-
-    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
-    name = models.CharField(max_length=120, verbose_name=_("name"))
-    name_zh = models.CharField(_("Chinese name"), max_length=120, blank=True)
-    synthetic = models.BooleanField(default=False, editable=False, help_text=_("Added by the demo data generator."))
-    # Derived, never edited or exported: kept current in each writing transaction (makerspaces/counting.py).
-    space_count = models.PositiveIntegerField(
-        default=0, editable=False, serialize=False, help_text=_("Spaces offering the service.")
-    )
-
-    objects = SlugManager()
-
-    name_text = Bilingual("name", "name_zh")
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return str(self.name_text)
-
-    def natural_key(self):
-        return (self.slug,)
-
-    def get_directory_url(self):
-        return directory_url(service=self.slug)
 
 
 class Space(Located, Named):
