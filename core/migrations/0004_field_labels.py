@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_data_version'),
+        ("core", "0003_data_version"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='dataversion',
-            name='changed_at',
-            field=models.DateTimeField(verbose_name='changed at'),
+            model_name="dataversion",
+            name="changed_at",
+            field=models.DateTimeField(verbose_name="changed at"),
         ),
         migrations.AlterField(
-            model_name='dataversion',
-            name='version',
-            field=models.BigIntegerField(verbose_name='version'),
+            model_name="dataversion",
+            name="version",
+            field=models.BigIntegerField(verbose_name="version"),
         ),
     ]

@@ -5,36 +5,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('makerspaces', '0013_field_labels'),
-        ('suggestions', '0001_initial'),
+        ("makerspaces", "0013_field_labels"),
+        ("suggestions", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='suggestion',
-            name='cited_as',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='makerspaces.source', verbose_name='cited as'),
+            model_name="suggestion",
+            name="cited_as",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="makerspaces.source",
+                verbose_name="cited as",
+            ),
         ),
         migrations.AlterField(
-            model_name='suggestion',
-            name='operator',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='makerspaces.operator', verbose_name='operator'),
+            model_name="suggestion",
+            name="operator",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="makerspaces.operator",
+                verbose_name="operator",
+            ),
         ),
         migrations.AlterField(
-            model_name='suggestion',
-            name='region',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='makerspaces.region', verbose_name='region'),
+            model_name="suggestion",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="makerspaces.region",
+                verbose_name="region",
+            ),
         ),
         migrations.AlterField(
-            model_name='suggestion',
-            name='space',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='makerspaces.space', verbose_name='space'),
+            model_name="suggestion",
+            name="space",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="makerspaces.space",
+                verbose_name="space",
+            ),
         ),
         migrations.AlterField(
-            model_name='suggestion',
-            name='statistic',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='makerspaces.statistic', verbose_name='statistic'),
+            model_name="suggestion",
+            name="statistic",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="makerspaces.statistic",
+                verbose_name="statistic",
+            ),
         ),
     ]
