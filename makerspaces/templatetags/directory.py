@@ -162,8 +162,8 @@ def json_ld(data):
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
     """The address search engines should index for this page: its path, without the filters and sorts
-    that make thousands of addresses of one list (a metric's comparison keeps its metric). Relative, so
-    that it needs no host name; read from what the view understood, never from the raw query."""
+    that make thousands of addresses of one list (a metric's comparison keeps its metric). A path: the
+    page makes it absolute (``absolute_url``); read from what the view understood, never from the raw query."""
     request = context["request"]
     match = request.resolver_match
     if match is None or not match.namespace:

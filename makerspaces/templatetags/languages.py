@@ -51,6 +51,12 @@ def _absolute(request, url):
         return url
 
 
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """The full address of a path on this site, as search engines want a canonical address."""
+    return _absolute(context["request"], path)
+
+
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
     """Links to this very page, filters and all, in each other language."""
