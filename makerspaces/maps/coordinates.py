@@ -63,29 +63,29 @@ def in_china(point):
     return prcoords.sanity_in_china_p(prcoords.Coords(point.lat, point.lon))
 
 
-def to_wgs84(point, system):
-    """The WGS-84 point of ``point`` given in ``system``. Outside China the datums agree: nothing is shifted
-    (prcoords' iterated inverse would wander there)."""
-    if system == CoordinateSystem.WGS84 or not in_china(point):
+# prcoords' conversions of each shifted datum: (to WGS-84, from WGS-84).
+SHIFTS = {
+    CoordinateSystem.GCJ02: (prcoords.gcj_wgs_bored, prcoords.wgs_gcj),
+    CoordinateSystem.BD09: (prcoords.bd_wgs, prcoords.wgs_bd),
+}
+
+
+def _shifted(point, system, direction):
+    # Outside China the datums agree: nothing is shifted (prcoords' iterated inverse would wander there).
+    if system not in SHIFTS or not in_china(point):
         return point
-    coords = prcoords.Coords(point.lat, point.lon)
-    if system == CoordinateSystem.GCJ02:
-        coords = prcoords.gcj_wgs_bored(coords)
-    elif system == CoordinateSystem.BD09:
-        coords = prcoords.bd_wgs(coords)
+    coords = SHIFTS[system][direction](prcoords.Coords(point.lat, point.lon))
     return Point(coords.lat, coords.lon)
+
+
+def to_wgs84(point, system):
+    """The WGS-84 point of ``point`` given in ``system``."""
+    return _shifted(point, system, 0)
 
 
 def from_wgs84(point, system):
     """``point`` (WGS-84) as shown by a map in ``system``: how points go onto a GCJ-02 tile server."""
-    if system == CoordinateSystem.WGS84 or not in_china(point):
-        return point
-    coords = prcoords.Coords(point.lat, point.lon)
-    if system == CoordinateSystem.GCJ02:
-        coords = prcoords.wgs_gcj(coords)
-    elif system == CoordinateSystem.BD09:
-        coords = prcoords.wgs_bd(coords)
-    return Point(coords.lat, coords.lon)
+    return _shifted(point, system, 1)
 
 
 def distance_km(a, b):
